@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The compiled program: everything code generation produces and the runtime
+ * needs. objwrite.c turns the programs, maps and .data into a standard BPF
+ * ELF relocatable that libbpf opens (bpf_object__open_mem); the rest is
+ * bpftap's metadata (attach points, printf formats, globals, errors).
+ *
+ * The .data section (libbpf makes it an internal ARRAY map with one entry,
+ * "<obj>.data") holds the exit flag at offset 0 and every scalar global.
+ * Programs address it with ld_imm64 of a map value (BPF_PSEUDO_MAP_VALUE),
+ * which the verifier knows is never NULL, so scalar globals need no lookup.
+ */
+#ifndef BPFTAP_OBJECT_H
+#define BPFTAP_OBJECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/bpf.h>
+#include "../parser/ast.h"
+
+#define BT_DATA_EXIT_OFF	0	/* u64 exit flag in .data */
+#define BT_DATA_TARGET_OFF	8	/* u64 target() pid, set by the runtime */
+#define BT_DATA_GLOBALS_OFF	16	/* first global */
+#define BT_LICENSE		"GPL"
+
+/* A map declared in .maps (BTF-defined, as libbpf expects). */
+struct bt_objmap {
+	char *name;
+	uint32_t type;			/* BPF_MAP_TYPE_* */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t flags;
+};
+
+/*
+ * An ld_imm64 that names a map. In the ELF it becomes an R_BPF_64_64
+ * relocation; libbpf patches in the fd when loading.
+ *  map >= 0: insn (first half) loads the map (BPF_PSEUDO_MAP_FD after
+ *            relocation); both imm fields are 0.
+ *  map == BT_RELOC_DATA: a pointer into .data; insns[insn].imm holds the
+ *            byte offset (libbpf turns it into BPF_PSEUDO_MAP_VALUE).
+ */
+#define BT_RELOC_DATA (-1)
+struct bt_reloc {
+	uint32_t insn;
+	int32_t map;
+};
+
+/* From instruction `insn` on, code comes from source location `loc`. */
+struct bt_srcline {
+	uint32_t insn;
+	struct bt_loc loc;
+};
+
+/* How and where a program attaches (resolved probe point). */
+struct bt_attach {
+	enum bt_probe_type type;
+	int64_t priority;		/* begin/end/error(N) */
+	uint64_t period_ns;		/* timers */
+	uint64_t hz;			/* timer.hz, perf .hz */
+	char *tp_system;		/* tracepoints */
+	char *tp_event;
+	char *path;			/* uprobes */
+	char *func;			/* kprobes, uprobes */
+	bool optional;			/* point written with '?' */
+	char *pp;			/* the probe point as text, for pp() */
+};
+
+struct bt_objprog {
+	char *name;			/* function symbol, e.g. "probe0_0" */
+	char *section;			/* "raw_tp", "perf_event",
+					 * "tracepoint/syscalls/sys_enter_read" */
+	uint32_t prog_type;		/* BPF_PROG_TYPE_* */
+	struct bpf_insn *insns;
+	uint32_t ninsns;
+	struct bt_reloc *relocs;
+	uint32_t nrelocs;
+	struct bt_srcline *lines;
+	uint32_t nlines;
+	int probe;			/* index of the script probe */
+	struct bt_loc loc;		/* of the probe point */
+	struct bt_attach attach;
+};
+
+/*
+ * Output records in the ring buffer: a header, then the payload.
+ *  REC_PRINTF: id = index in formats; payload = the arguments in order,
+ *              a long as 8 bytes, a string as a field of `strfield` bytes
+ *              (NUL-terminated inside it).
+ *  REC_EXIT:   exit() was called; no payload.
+ *  REC_ERROR:  id = index in errors; payload = for a dynamic error (error()),
+ *              a string field; otherwise nothing.
+ */
+enum bt_rec_kind {
+	REC_PRINTF = 1,
+	REC_EXIT = 2,
+	REC_ERROR = 3,
+};
+
+struct bt_rec_hdr {
+	uint32_t kind;
+	uint32_t id;
+};
+
+struct bt_format {
+	char *fmt;			/* decoded format string (stap syntax) */
+	size_t len;
+	int nargs;
+	enum bt_type *argtypes;		/* BT_LONG or BT_STRING each */
+};
+
+struct bt_objerror {
+	char *msg;		/* "division by 0 near operator '/' at f:3:7";
+				 * for error(): " near identifier 'error' at ..."
+				 * appended after the payload text */
+	bool dynamic;		/* the payload string starts the message */
+};
+
+/* A global for the runtime: where it lives, how to print it. */
+struct bt_objglobal {
+	char *name;
+	enum bt_type type;		/* of the value */
+	int nkeys;			/* 0 for a scalar */
+	enum bt_type keys[BT_MAX_KEYS];
+	bool autoprint;			/* written, never read */
+	uint32_t data_off;		/* scalars: offset in .data */
+	int map;			/* arrays: index in maps; else -1 */
+	struct bt_loc loc;
+};
+
+struct bt_object {
+	struct bt_objmap *maps;
+	int nmaps;
+	struct bt_objprog *progs;
+	int nprogs;
+	uint8_t *data;			/* initial .data (exit flag, globals) */
+	uint32_t data_size;
+	struct bt_format *formats;
+	int nformats;
+	struct bt_objerror *errors;
+	int nerrors;
+	struct bt_objglobal *globals;	/* in declaration order */
+	int nglobals;
+	int ringbuf_map;		/* index in maps of the output ring */
+	uint32_t strfield;		/* bytes of a string field in records */
+	uint32_t maxstringlen;
+	char *source;			/* main script path, for messages */
+};
+
+void obj_free(struct bt_object *obj);
+
+/*
+ * Write obj as an ELF relocatable (EM_BPF): one section per program named
+ * prog->section, a global FUNC symbol prog->name for each, `.maps` with BTF
+ * map definitions, `.data`, `license`, `.BTF`, and the relocations.
+ * Returns 0 and a malloc'ed buffer, or -1 with errno set.
+ */
+int obj_write_elf(const struct bt_object *obj, void **buf, size_t *len);
+
+/* -p3: every program, with source lines, then the maps and formats. */
+void obj_dump(const struct bt_object *obj, FILE *out);
+
+#endif

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpftap: the command line. Runs the passes in order and stops after the
+ * one -p names: 1 parse, 2 elaborate, 3 translate (dump), 4 write the
+ * object, 5 run (the default).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config.h"
+#include "parser/ast.h"
+#include "parser/diag.h"
+#include "parser/parse.h"
+#include "parser/elaborate.h"
+#include "codegen/codegen.h"
+#include "codegen/object.h"
+#include "runtime/runtime.h"
+
+struct main_opts {
+	int pass;
+	const char *script_text;	/* -e */
+	const char *script_file;
+	const char *out_file;		/* -o */
+	struct cg_options cg;
+	struct rt_options rt;
+};
+
+static void main_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: bpftap [OPTIONS] SCRIPT.stp\n"
+"       bpftap [OPTIONS] -e 'SCRIPT'\n"
+"Compile a SystemTap script to BPF and run it in the kernel.\n\n"
+"  -e SCRIPT        run SCRIPT given on the command line\n"
+"  -p NUM           stop after pass NUM: 1 parse, 2 elaborate,\n"
+"                   3 translate (print the BPF programs), 4 write the\n"
+"                   object file, 5 run (default)\n"
+"  -o FILE          -p4: object file (default SCRIPT.bo); else: output\n"
+"  -c CMD           run CMD, trace it (target()), stop when it exits\n"
+"  -x PID           target() is PID\n"
+"  -D NAME=VALUE    set a limit: MAXSTRINGLEN, MAXMAPENTRIES, MAXACTION\n"
+"  -v               more messages (repeat for more)\n"
+"  -w               no warnings\n"
+"  --no-global-var-display  do not print unread globals at the end\n"
+"  -h, --help       this text\n"
+"  -V, --version    the version\n");
+}
+
+static int main_define(struct main_opts *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *end;
+	unsigned long v;
+
+	if (!eq) {
+		fprintf(stderr, "bpftap: error: -D %s: expected NAME=VALUE\n",
+			arg);
+		return -1;
+	}
+	errno = 0;
+	v = strtoul(eq + 1, &end, 0);
+	if (errno || *end || eq[1] == 0 || v == 0 || v > 1UL << 24) {
+		fprintf(stderr, "bpftap: error: -D %s: bad value\n", arg);
+		return -1;
+	}
+	if (!strncmp(arg, "MAXSTRINGLEN=", 13)) {
+		if (v < 8 || v > 4096) {
+			fprintf(stderr, "bpftap: error: -D MAXSTRINGLEN must "
+				"be between 8 and 4096\n");
+			return -1;
+		}
+		o->cg.maxstringlen = v;
+	} else if (!strncmp(arg, "MAXMAPENTRIES=", 14)) {
+		o->cg.maxmapentries = v;
+	} else if (!strncmp(arg, "MAXACTION=", 10)) {
+		o->cg.maxaction = v;
+	}
+	/* Other names (MAXERRORS, ...) are accepted as stap does. */
+	return 0;
+}
+
+static int main_parse_args(struct main_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "no-global-var-display", no_argument, NULL, 'G' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+e:p:o:c:x:D:vwhVg", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'e': o->script_text = optarg; break;
+		case 'p':
+			o->pass = atoi(optarg);
+			if (o->pass < 1 || o->pass > 5) {
+				fprintf(stderr, "bpftap: error: -p takes 1 "
+					"to 5\n");
+				return -1;
+			}
+			break;
+		case 'o': o->out_file = optarg; break;
+		case 'c': o->rt.target_cmd = optarg; break;
+		case 'x':
+			o->rt.target_pid = atoi(optarg);
+			if (o->rt.target_pid <= 0) {
+				fprintf(stderr, "bpftap: error: -x takes a "
+					"process id\n");
+				return -1;
+			}
+			break;
+		case 'D':
+			if (main_define(o, optarg))
+				return -1;
+			break;
+		case 'v': o->rt.verbose++; break;
+		case 'w': diag_set_quiet_warnings(1); break;
+		case 'G': o->rt.no_global_display = true; break;
+		case 'g':
+			fprintf(stderr, "bpftap: error: -g (guru mode) is not "
+				"available: BPF cannot run embedded C\n");
+			return -1;
+		case 'h': main_usage(stdout); exit(0);
+		case 'V':
+			printf("bpftap %s\n", PACKAGE_VERSION);
+			exit(0);
+		default:
+			main_usage(stderr);
+			return -1;
+		}
+	}
+	if (!o->script_text) {
+		if (optind >= argc) {
+			fprintf(stderr, "bpftap: error: no script given\n");
+			main_usage(stderr);
+			return -1;
+		}
+		o->script_file = argv[optind++];
+	}
+	return 0;
+}
+
+/* The -p4 output path: -o, else the script's name with .bo. */
+static char *main_object_path(const struct main_opts *o)
+{
+	const char *base = o->script_file ? o->script_file : "stdin.stp";
+	const char *slash = strrchr(base, '/');
+	size_t n;
+	char *p;
+
+	if (o->out_file)
+		return strdup(o->out_file);
+	base = slash ? slash + 1 : base;
+	n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".stp"))
+		n -= 4;
+	p = malloc(n + 4);
+	if (p) {
+		memcpy(p, base, n);
+		strcpy(p + n, ".bo");
+	}
+	return p;
+}
+
+static int main_write_object(const struct main_opts *o,
+			     const struct bt_object *obj)
+{
+	char *path = main_object_path(o);
+	void *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc = -1;
+
+	if (!path || obj_write_elf(obj, &buf, &len)) {
+		fprintf(stderr, "bpftap: error: cannot build the object: %s\n",
+			strerror(errno));
+		goto out;
+	}
+	f = fopen(path, "wb");
+	if (!f) {
+		fprintf(stderr, "bpftap: error: %s: %s\n", path,
+			strerror(errno));
+		goto out;
+	}
+	if (fwrite(buf, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "bpftap: error: %s: write failed\n", path);
+		goto out;
+	}
+	printf("%s\n", path);
+	rc = 0;
+out:
+	free(buf);
+	free(path);
+	return rc;
+}
+
+static int main_compile_and_run(struct main_opts *o, struct bt_script *s)
+{
+	struct bt_object *obj;
+	int rc;
+
+	if (o->script_text)
+		rc = parse_string(s, "<input>", o->script_text,
+				  strlen(o->script_text));
+	else
+		rc = parse_file(s, o->script_file);
+	if (rc)
+		return 1;
+	if (o->pass == 1) {
+		ast_print(s, stdout);
+		return 0;
+	}
+	if (elab_script(s))
+		return 1;
+	if (o->pass == 2) {
+		elab_print(s, stdout);
+		return 0;
+	}
+	obj = cg_compile(s, &o->cg);
+	if (!obj)
+		return 1;
+	if (o->pass == 3) {
+		obj_dump(obj, stdout);
+		rc = 0;
+	} else if (o->pass == 4) {
+		rc = main_write_object(o, obj) ? 1 : 0;
+	} else {
+		rc = rt_run(obj, &o->rt);
+	}
+	obj_free(obj);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct main_opts o = { .pass = 5 };
+	struct bt_script *s;
+	FILE *out = NULL;
+	int rc;
+
+	cg_default_options(&o.cg);
+	o.rt.out = stdout;
+	if (main_parse_args(&o, argc, argv))
+		return 1;
+	if (o.pass == 5 && o.out_file) {
+		out = fopen(o.out_file, "w");
+		if (!out) {
+			fprintf(stderr, "bpftap: error: %s: %s\n", o.out_file,
+				strerror(errno));
+			return 1;
+		}
+		o.rt.out = out;
+	}
+	s = ast_script_new();
+	if (!s) {
+		fprintf(stderr, "bpftap: error: out of memory\n");
+		return 1;
+	}
+	rc = main_compile_and_run(&o, s);
+	ast_script_free(s);
+	diag_reset();
+	if (out)
+		fclose(out);
+	return rc;
+}

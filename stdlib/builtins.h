@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Built-in functions: their signatures, used by elaboration to check calls
+ * and infer types, and their ids, used by code generation to lower them.
+ */
+#ifndef BPFTAP_BUILTINS_H
+#define BPFTAP_BUILTINS_H
+
+#include "../parser/ast.h"
+
+enum bt_builtin_id {
+	BI_PRINTF, BI_PRINT, BI_PRINTLN, BI_PRINTD, BI_PRINTDLN,
+	BI_SPRINTF, BI_SPRINT,
+	BI_EXIT, BI_ERROR,
+	BI_PID, BI_TID, BI_PPID, BI_UID, BI_GID, BI_EUID, BI_EGID, BI_CPU,
+	BI_EXECNAME,
+	BI_GETTIMEOFDAY_S, BI_GETTIMEOFDAY_MS, BI_GETTIMEOFDAY_US,
+	BI_GETTIMEOFDAY_NS, BI_KTIME_GET_NS, BI_JIFFIES,
+	BI_TARGET,
+	BI_STRLEN, BI_SUBSTR, BI_ISINSTR, BI_STRTOL, BI_STR_REPLACE,
+	BI_TEXT_STR,
+	BI_COUNT_
+};
+
+#define BI_MAX_ARGS 4
+
+struct bt_builtin {
+	const char *name;
+	enum bt_builtin_id id;
+	enum bt_type ret;		/* BT_VOID for statements */
+	int min_args;
+	int max_args;			/* -1: variadic (printf family) */
+	/* Fixed parameters; BT_UNKNOWN accepts long or string. For
+	 * variadic ones the first min_args are checked, the rest are free. */
+	enum bt_type args[BI_MAX_ARGS];
+	/* The first argument must be a string literal (printf formats). */
+	bool literal_format;
+};
+
+const struct bt_builtin *builtin_find(const char *name);
+/* For "did you mean": the table, terminated by a NULL name. */
+extern const struct bt_builtin builtin_table[];
+
+#endif

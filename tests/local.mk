@@ -1,0 +1,11 @@
+# Unit tests (Check) per pass, each in its own fragment, then the
+# end-to-end and conformance scripts.
+if HAVE_CHECK
+TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+TEST_LIBS = $(CHECK_LIBS)
+endif
+include tests/parser.mk
+include tests/elab.mk
+include tests/codegen.mk
+include tests/runtime.mk
+include tests/e2e.mk
