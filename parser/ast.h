@@ -200,6 +200,13 @@ struct bt_point {
 	char *tp_event;
 	char *target_path;		/* uprobes */
 	char *func_name;		/* kprobes, uprobes */
+	uint64_t perf_type;		/* perf.type(T): PERF_TYPE_* */
+	uint64_t perf_config;		/* perf...config(C) */
+	uint64_t perf_sample;		/* perf...sample(N): period in events;
+					 * 0 with hz set */
+	/* elab: for a point that came from expanding a probe alias, the
+	 * point the user wrote (e.g. `syscall.read`); NULL otherwise. */
+	struct bt_point *alias_from;
 };
 
 /* probe POINTS { body }, or an alias: probe NAMES = POINTS { body }. */

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pass 1 entry points: read a source, register it with diag, run the
+ * grammar, and refuse trees too deep for the recursive passes after us.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "diag.h"
+#include "lexer.h"
+#include "parse.h"
+#include "parse_int.h"
+
+/* Larger inputs are refused: flex indexes its buffer with an int. */
+#define PARSE_MAX_INPUT	(256 * 1024 * 1024)
+
+/*
+ * The walk is bounded by the limit itself (it never descends past
+ * PARSE_MAX_DEPTH), so it is safe on any tree the grammar can build,
+ * including long left-leaning chains like 1+1+...+1.
+ */
+static bool depth_expr(const struct bt_expr *e, int depth);
+
+static bool depth_fail(const struct bt_loc *loc)
+{
+	diag_error(loc, "nesting too deep (more than %d levels)",
+		   PARSE_MAX_DEPTH);
+	return false;
+}
+
+static bool depth_list(const struct bt_expr *e, int depth)
+{
+	for (; e; e = e->next)
+		if (!depth_expr(e, depth))
+			return false;
+	return true;
+}
+
+static bool depth_expr(const struct bt_expr *e, int depth)
+{
+	if (!e)
+		return true;
+	if (depth > PARSE_MAX_DEPTH)
+		return depth_fail(&e->loc);
+	return depth_expr(e->left, depth + 1) &&
+	       depth_expr(e->right, depth + 1) &&
+	       depth_expr(e->cond, depth + 1) &&
+	       depth_expr(e->base, depth + 1) &&
+	       depth_list(e->keys, depth + 1) &&
+	       depth_list(e->args, depth + 1) &&
+	       depth_list(e->members, depth + 1);
+}
+
+static bool depth_stmt(const struct bt_stmt *st, int depth)
+{
+	for (; st; st = st->next) {
+		if (depth > PARSE_MAX_DEPTH)
+			return depth_fail(&st->loc);
+		if (!depth_expr(st->expr, depth + 1) ||
+		    !depth_expr(st->cond, depth + 1) ||
+		    !depth_stmt(st->init, depth + 1) ||
+		    !depth_expr(st->step, depth + 1) ||
+		    !depth_stmt(st->body, depth + 1) ||
+		    !depth_stmt(st->else_body, depth + 1) ||
+		    !depth_expr(st->value_var, depth + 1) ||
+		    !depth_list(st->keys, depth + 1) ||
+		    !depth_expr(st->array, depth + 1) ||
+		    !depth_expr(st->limit, depth + 1) ||
+		    !depth_expr(st->catch_var, depth + 1))
+			return false;
+	}
+	return true;
+}
+
+static int parse_check_depth(struct bt_func *f, struct bt_probe *p)
+{
+	for (; f; f = f->next)
+		if (!depth_stmt(f->body, 1))
+			return -1;
+	for (; p; p = p->next)
+		if (!depth_stmt(p->body, 1))
+			return -1;
+	return 0;
+}
+
+int parse_string(struct bt_script *s, const char *name, const char *text,
+		 size_t len)
+{
+	struct parse_ctx ctx = { .s = s };
+	struct bt_func **ftail;
+	struct bt_probe **ptail;
+	int rc;
+
+	if (len > PARSE_MAX_INPUT) {
+		fprintf(stderr, "bpftap: error: %s: input too large (more "
+			"than %d MiB)\n", name, PARSE_MAX_INPUT >> 20);
+		return -1;
+	}
+	ctx.file = diag_add_source(name, text, len);
+	if (!s->main_file)
+		s->main_file = ctx.file;
+	for (ctx.gtail = &s->globals; *ctx.gtail; )
+		ctx.gtail = &(*ctx.gtail)->next;
+	for (ctx.ftail = &s->funcs; *ctx.ftail; )
+		ctx.ftail = &(*ctx.ftail)->next;
+	for (ctx.ptail = &s->probes; *ctx.ptail; )
+		ctx.ptail = &(*ctx.ptail)->next;
+	ftail = ctx.ftail;
+	ptail = ctx.ptail;
+	ctx.lx = lex_open(s, ctx.file, text, len);
+	if (!ctx.lx) {
+		fprintf(stderr, "bpftap: error: out of memory\n");
+		return -1;
+	}
+	rc = parse_run(&ctx);
+	lex_close(ctx.lx);
+	if (rc == 0)
+		rc = parse_check_depth(*ftail, *ptail);
+	return rc;
+}
+
+static char *parse_read(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "bpftap: error: %s: %s\n", path,
+			strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "bpftap: error: %s: not a regular file\n",
+			path);
+		fclose(f);
+		return NULL;
+	}
+	for (;;) {
+		if (n == cap) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 64 * 1024;
+			if (cap > (size_t)PARSE_MAX_INPUT + 1)
+				cap = (size_t)PARSE_MAX_INPUT + 1;
+			if (n == cap)
+				break;
+			nb = realloc(buf, cap);
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f) || !buf) {
+		fprintf(stderr, "bpftap: error: %s: %s\n", path,
+			buf ? strerror(errno) : "out of memory");
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+int parse_file(struct bt_script *s, const char *path)
+{
+	size_t len;
+	char *text = parse_read(path, &len);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = parse_string(s, path, text, len);
+	free(text);
+	return rc;
+}

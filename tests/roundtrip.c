@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The -p1 round trip: for each script given, parse it, print it, parse
+ * the print, and require an equal AST; print again and require the same
+ * bytes (the printer is idempotent). Exit status 1 if any file fails.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parser/ast.h"
+#include "parser/diag.h"
+#include "parser/parse.h"
+
+static char *rt_print(const struct bt_script *s, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (!f)
+		return NULL;
+	ast_print(s, f);
+	fclose(f);
+	return buf;
+}
+
+static int rt_check(const char *path)
+{
+	struct bt_script *a = ast_script_new(), *b = ast_script_new();
+	char *p1 = NULL, *p2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	char why[512];
+	int rc = 1;
+
+	if (parse_file(a, path)) {
+		fprintf(stderr, "FAIL %s: does not parse\n", path);
+		goto out;
+	}
+	p1 = rt_print(a, &n1);
+	if (!p1 || parse_string(b, "<printed>", p1, n1)) {
+		fprintf(stderr, "FAIL %s: the printed script does not parse:"
+			"\n%s\n", path, p1 ? p1 : "");
+		goto out;
+	}
+	if (!ast_equal(a, b, why, sizeof(why))) {
+		fprintf(stderr, "FAIL %s: printed script differs: %s\n%s\n",
+			path, why, p1);
+		goto out;
+	}
+	p2 = rt_print(b, &n2);
+	if (!p2 || n1 != n2 || memcmp(p1, p2, n1)) {
+		fprintf(stderr, "FAIL %s: printing is not idempotent\n"
+			"--- first\n%s--- second\n%s", path, p1,
+			p2 ? p2 : "");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(p1);
+	free(p2);
+	ast_script_free(a);
+	ast_script_free(b);
+	diag_reset();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int i, failed = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: roundtrip FILE.stp...\n");
+		return 2;
+	}
+	for (i = 1; i < argc; i++)
+		failed += rt_check(argv[i]);
+	return failed ? 1 : 0;
+}
