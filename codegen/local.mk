@@ -1,0 +1,3 @@
+codegen_libcodegen_a_SOURCES += codegen/object.h codegen/object.c \
+	codegen/objwrite.c codegen/btf.c codegen/btf.h \
+	codegen/disasm.c codegen/disasm.h

@@ -20,7 +20,9 @@
 
 #define BT_DATA_EXIT_OFF	0	/* u64 exit flag in .data */
 #define BT_DATA_TARGET_OFF	8	/* u64 target() pid, set by the runtime */
-#define BT_DATA_GLOBALS_OFF	16	/* first global */
+#define BT_DATA_TIMEOFF_OFF	16	/* s64 CLOCK_REALTIME - CLOCK_MONOTONIC
+					 * in ns, set by the runtime */
+#define BT_DATA_GLOBALS_OFF	24	/* first global */
 #define BT_LICENSE		"GPL"
 
 /* A map declared in .maps (BTF-defined, as libbpf expects). */
@@ -148,6 +150,8 @@ struct bt_object {
 	char *source;			/* main script path, for messages */
 };
 
+/* Free obj (malloc'ed) and everything it owns, except the interned
+ * bt_loc.file names. NULL is fine. */
 void obj_free(struct bt_object *obj);
 
 /*
