@@ -61,7 +61,10 @@ static int main_define(struct main_opts *o, const char *arg)
 	}
 	errno = 0;
 	v = strtoul(eq + 1, &end, 0);
-	if (errno || *end || eq[1] == 0 || v == 0 || v > 1UL << 24) {
+	/* MAXERRORS=0 is meaningful (stop at the first error); 0 is not
+	 * a limit for the others. */
+	if (errno || *end || eq[1] == 0 || v > 1UL << 24 ||
+	    (v == 0 && strncmp(arg, "MAXERRORS=", 10))) {
 		fprintf(stderr, "bpftap: error: -D %s: bad value\n", arg);
 		return -1;
 	}
@@ -76,8 +79,10 @@ static int main_define(struct main_opts *o, const char *arg)
 		o->cg.maxmapentries = v;
 	} else if (!strncmp(arg, "MAXACTION=", 10)) {
 		o->cg.maxaction = v;
+	} else if (!strncmp(arg, "MAXERRORS=", 10)) {
+		o->rt.maxerrors = v;
 	}
-	/* Other names (MAXERRORS, ...) are accepted as stap does. */
+	/* Other names (MAXTRYLOCK, ...) are accepted as stap does. */
 	return 0;
 }
 

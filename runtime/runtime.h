@@ -12,6 +12,9 @@ struct rt_options {
 	int target_pid;			/* -x PID, or 0 */
 	bool no_global_display;		/* --no-global-var-display */
 	int verbose;			/* -v count */
+	/* -D MAXERRORS: runtime errors tolerated; the next one ends the
+	 * session (0, the default: the first one does). */
+	int maxerrors;
 	FILE *out;			/* script output (stdout or -o FILE) */
 };
 

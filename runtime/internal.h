@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * State of one session, shared by the runtime's files:
+ *   load.c     object → libbpf, .data, verifier messages, the ring buffer
+ *   attach.c   one hook per probe type (timers, tracepoints, ...)
+ *   output.c   decoding of output records (printf, exit, errors)
+ *   target.c   -c (child held until every probe is attached) and -x
+ *   globals.c  auto-print at shutdown
+ *   run.c      rt_run: phases, signals, the event loop
+ */
+#ifndef BPFTAP_RT_INTERNAL_H
+#define BPFTAP_RT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "runtime/runtime.h"
+#include "runtime/format.h"
+
+struct bpf_object;
+struct bpf_program;
+struct bpf_map;
+struct bpf_link;
+struct ring_buffer;
+
+struct rt_target {
+	pid_t pid;		/* target(): the -c child or -x, else 0 */
+	pid_t child;		/* -c: our child until it is reaped */
+	int go_fd;		/* -c: one byte here lets the child exec */
+	int exec_fd;		/* -c: a failed exec's errno, or EOF */
+	char *argv0;		/* -c: the command, for messages */
+};
+
+struct rt_session {
+	const struct bt_object *obj;
+	const struct rt_options *opt;
+	void *elf;
+	size_t elf_len;
+	struct bpf_object *bobj;
+	struct bpf_program **bprogs;	/* libbpf's obj->progs[i] */
+	struct bpf_map *data_map;
+	int data_fd;
+	uint8_t *data;			/* last read of .data */
+	uint32_t data_size;
+	int64_t time_offset;		/* for BT_DATA_TIMEOFF_OFF */
+	struct ring_buffer *rb;
+	struct bpf_link **links;
+	int nlinks;
+	int caplinks;
+	struct rt_target target;
+	struct fmt_arg *args;		/* scratch for one printf record */
+	char *strs;			/* copies of unterminated strings */
+	int maxargs;
+	bool exit_seen;			/* REC_EXIT came, or the flag is set */
+	int nerrors;			/* ERROR: lines printed */
+	bool bug;			/* a malformed record or failed call */
+	bool out_failed;		/* the output cannot be written */
+};
+
+/* Print "bpftap: error: ..." to stderr. */
+void rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A malformed record or an impossible state: report, remember, go on. */
+void rt_bug(struct rt_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "file:line:col" of loc, in a static buffer. */
+const char *rt_loc_str(const struct rt_session *s, const struct bt_loc *loc);
+
+/* load.c */
+void rt_log_begin(int verbose);
+void rt_log_end(void);
+int rt_load(struct rt_session *s);
+int rt_data_read(struct rt_session *s);
+bool rt_exit_flag(struct rt_session *s);
+int rt_exit_flag_clear(struct rt_session *s);
+void rt_unload(struct rt_session *s);
+
+/* attach.c */
+int rt_attach_check(struct rt_session *s);
+int rt_attach_all(struct rt_session *s);
+void rt_detach_all(struct rt_session *s);
+bool rt_probe_is_run(enum bt_probe_type t);
+
+/* output.c */
+int rt_output_init(struct rt_session *s);
+int rt_output_poll(struct rt_session *s, int timeout_ms);
+int rt_output_drain(struct rt_session *s);
+void rt_output_free(struct rt_session *s);
+
+/* target.c */
+int rt_target_spawn(struct rt_session *s);
+int rt_target_release(struct rt_session *s);
+bool rt_target_gone(struct rt_session *s);
+void rt_target_cleanup(struct rt_session *s);
+
+/* globals.c */
+void rt_globals_print(struct rt_session *s);
+
+#endif

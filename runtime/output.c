@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The output ring: every record is a bt_rec_hdr and a payload (object.h).
+ * One ring serves all CPUs, so record order is the order in which probes
+ * reserved them, and printing in that order is all that ordering takes.
+ * Records come from the kernel and are checked like input: a short one is
+ * reported as a bug and skipped, never read past its end.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/libbpf.h>
+#include "runtime/internal.h"
+
+/* Once: the reader went away (a closed pipe) or the disk is full. */
+static void rt_output_failed(struct rt_session *s)
+{
+	if (!s->out_failed)
+		rt_error("cannot write the output: %s", strerror(errno));
+	s->out_failed = true;
+}
+
+/*
+ * A string field of the record at p (avail bytes left). The text is used
+ * in place when it ends inside the field; otherwise it is copied, cut at
+ * the field's end, into scratch slot i.
+ */
+static const char *rt_rec_string(struct rt_session *s, const char *p,
+				 size_t field, int i)
+{
+	size_t n = strnlen(p, field);
+	char *copy;
+
+	if (n < field)
+		return p;
+	copy = s->strs + (size_t)i * (field + 1);
+	memcpy(copy, p, n);
+	copy[n] = 0;
+	return copy;
+}
+
+static void rt_rec_printf(struct rt_session *s, uint32_t id, const char *p,
+			  size_t size)
+{
+	const struct bt_format *f;
+	size_t field = s->obj->strfield, need = 0;
+	int i;
+
+	if (id >= (uint32_t)s->obj->nformats) {
+		rt_bug(s, "printf record names format %u of %d", id,
+		       s->obj->nformats);
+		return;
+	}
+	f = &s->obj->formats[id];
+	for (i = 0; i < f->nargs; i++)
+		need += f->argtypes[i] == BT_STRING ? field : sizeof(int64_t);
+	if (size < need) {
+		rt_bug(s, "printf record for format %u has %zu bytes, needs "
+		       "%zu", id, size, need);
+		return;
+	}
+	for (i = 0; i < f->nargs; i++) {
+		struct fmt_arg *a = &s->args[i];
+
+		a->type = f->argtypes[i];
+		if (a->type == BT_STRING) {
+			a->s = rt_rec_string(s, p, field, i);
+			p += field;
+		} else {
+			memcpy(&a->l, p, sizeof(a->l));
+			p += sizeof(a->l);
+		}
+	}
+	if (fmt_print(s->opt->out, f->fmt, f->len, s->args, f->nargs) < 0)
+		rt_output_failed(s);
+}
+
+static void rt_rec_error(struct rt_session *s, uint32_t id, const char *p,
+			 size_t size)
+{
+	const struct bt_objerror *e;
+	const char *text = "";
+
+	if (id >= (uint32_t)s->obj->nerrors) {
+		rt_bug(s, "error record names error %u of %d", id,
+		       s->obj->nerrors);
+		return;
+	}
+	e = &s->obj->errors[id];
+	if (e->dynamic) {
+		if (size < s->obj->strfield) {
+			rt_bug(s, "error record %u has %zu bytes, needs %u",
+			       id, size, s->obj->strfield);
+			return;
+		}
+		text = rt_rec_string(s, p, s->obj->strfield, 0);
+	}
+	/* Whatever the script printed before the error shows first. */
+	fflush(s->opt->out);
+	fprintf(stderr, "ERROR: %s%s\n", text, e->msg ? e->msg : "");
+	s->nerrors++;
+}
+
+static int rt_rec(void *ctx, void *data, size_t size)
+{
+	struct rt_session *s = ctx;
+	struct bt_rec_hdr h;
+	const char *payload = (const char *)data + sizeof(h);
+
+	if (size < sizeof(h)) {
+		rt_bug(s, "output record of %zu bytes", size);
+		return 0;
+	}
+	memcpy(&h, data, sizeof(h));
+	size -= sizeof(h);
+	switch (h.kind) {
+	case REC_PRINTF:
+		rt_rec_printf(s, h.id, payload, size);
+		break;
+	case REC_EXIT:
+		s->exit_seen = true;
+		break;
+	case REC_ERROR:
+		rt_rec_error(s, h.id, payload, size);
+		break;
+	default:
+		rt_bug(s, "output record of unknown kind %u", h.kind);
+		break;
+	}
+	return 0;
+}
+
+int rt_output_init(struct rt_session *s)
+{
+	const struct bt_object *obj = s->obj;
+	struct bpf_map *m;
+	int i;
+
+	for (i = 0; i < obj->nformats; i++)
+		if (obj->formats[i].nargs > s->maxargs)
+			s->maxargs = obj->formats[i].nargs;
+	s->args = calloc(s->maxargs + 1, sizeof(*s->args));
+	s->strs = calloc(s->maxargs + 1, (size_t)obj->strfield + 1);
+	if (!s->args || !s->strs) {
+		rt_error("out of memory");
+		return -1;
+	}
+	if (obj->ringbuf_map < 0 || obj->ringbuf_map >= obj->nmaps)
+		return 0;	/* a script that never prints */
+	m = bpf_object__find_map_by_name(s->bobj,
+					 obj->maps[obj->ringbuf_map].name);
+	if (!m) {
+		rt_error("the output map %s is missing from the object",
+			 obj->maps[obj->ringbuf_map].name);
+		return -1;
+	}
+	s->rb = ring_buffer__new(bpf_map__fd(m), rt_rec, s, NULL);
+	if (!s->rb) {
+		rt_error("cannot open the output ring: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Wait up to timeout_ms for records and print them. Returns the number
+ * handled, or a negative errno (-EINTR when a signal came).
+ */
+int rt_output_poll(struct rt_session *s, int timeout_ms)
+{
+	int n;
+
+	if (!s->rb) {
+		struct timespec ts = { 0, timeout_ms * 1000000L };
+
+		return nanosleep(&ts, NULL) ? -errno : 0;
+	}
+	n = ring_buffer__poll(s->rb, timeout_ms);
+	if (fflush(s->opt->out))
+		rt_output_failed(s);
+	return n;
+}
+
+/* Print every record already in the ring, without waiting. */
+int rt_output_drain(struct rt_session *s)
+{
+	int n = 0;
+
+	if (s->rb)
+		n = ring_buffer__consume(s->rb);
+	if (fflush(s->opt->out))
+		rt_output_failed(s);
+	return n;
+}
+
+void rt_output_free(struct rt_session *s)
+{
+	ring_buffer__free(s->rb);
+	s->rb = NULL;
+	free(s->args);
+	s->args = NULL;
+	free(s->strs);
+	s->strs = NULL;
+}

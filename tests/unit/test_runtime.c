@@ -1,0 +1,882 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rt_run on hand-built objects: a few BPF programs written instruction by
+ * instruction, so the runtime is tested without the parser or codegen.
+ * Needs root with CAP_BPF and CAP_PERFMON; skips (exit 77) otherwise.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <linux/bpf.h>
+#include "runtime/runtime.h"
+
+#define T_STRFIELD	16
+#define T_DATA_SIZE	(BT_DATA_GLOBALS_OFF + 8 + T_STRFIELD)
+#define T_OFF_COUNT	BT_DATA_GLOBALS_OFF
+#define T_OFF_STR	(BT_DATA_GLOBALS_OFF + 8)
+#define T_MAXINSNS	64
+
+#define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c),		\
+	.dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+
+/* A program under construction; jumps to `out` are patched at the end. */
+struct t_prog {
+	struct bpf_insn insns[T_MAXINSNS];
+	int n;
+	struct bt_reloc relocs[8];
+	int nrelocs;
+	int fixups[8];
+	int nfixups;
+};
+
+static void t_emit(struct t_prog *p, struct bpf_insn insn)
+{
+	ck_assert_int_lt(p->n, T_MAXINSNS);
+	p->insns[p->n++] = insn;
+}
+
+/* ld_imm64 reg of a map (map >= 0) or of .data + off. */
+static void t_ld_map(struct t_prog *p, int reg, int map, int off)
+{
+	p->relocs[p->nrelocs++] = (struct bt_reloc){ p->n, map };
+	t_emit(p, INSN(BPF_LD | BPF_DW | BPF_IMM, reg, 0, 0,
+		       map == BT_RELOC_DATA ? off : 0));
+	t_emit(p, INSN(0, 0, 0, 0, 0));
+}
+
+/* if reg op imm goto out */
+static void t_jump_out(struct t_prog *p, int op, int reg, int imm)
+{
+	p->fixups[p->nfixups++] = p->n;
+	t_emit(p, INSN(BPF_JMP | op | BPF_K, reg, 0, 0, imm));
+}
+
+/* Leave early once the exit flag is set, as codegen's probes do. */
+static void t_check_exit(struct t_prog *p)
+{
+	t_ld_map(p, 1, BT_RELOC_DATA, BT_DATA_EXIT_OFF);
+	t_emit(p, INSN(BPF_LDX | BPF_DW | BPF_MEM, 1, 1, 0, 0));
+	t_jump_out(p, BPF_JNE, 1, 0);
+}
+
+static void t_set_exit(struct t_prog *p)
+{
+	t_ld_map(p, 1, BT_RELOC_DATA, BT_DATA_EXIT_OFF);
+	t_emit(p, INSN(BPF_ST | BPF_DW | BPF_MEM, 1, 0, 0, 1));
+}
+
+/* r0 = bpf_ringbuf_reserve(ring, size, 0), header {kind, id}. */
+static void t_reserve(struct t_prog *p, int size, int kind, int id)
+{
+	t_ld_map(p, 1, 0, 0);
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, size));
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 0));
+	t_emit(p, INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ringbuf_reserve));
+	t_jump_out(p, BPF_JEQ, 0, 0);
+	t_emit(p, INSN(BPF_ST | BPF_W | BPF_MEM, 0, 0, 0, kind));
+	t_emit(p, INSN(BPF_ST | BPF_W | BPF_MEM, 0, 0, 4, id));
+}
+
+static void t_submit(struct t_prog *p)
+{
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_X, 1, 0, 0, 0));
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0));
+	t_emit(p, INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ringbuf_submit));
+}
+
+/* printf(format id) with no arguments, or with one long. */
+static void t_printf0(struct t_prog *p, int id)
+{
+	t_reserve(p, 8, REC_PRINTF, id);
+	t_submit(p);
+}
+
+static void t_printf_long(struct t_prog *p, int id, int value)
+{
+	t_reserve(p, 16, REC_PRINTF, id);
+	t_emit(p, INSN(BPF_ST | BPF_DW | BPF_MEM, 0, 0, 8, value));
+	t_submit(p);
+}
+
+/* printf(format id, the u64 at .data + off) */
+static void t_printf_data(struct t_prog *p, int id, int off)
+{
+	t_ld_map(p, 6, BT_RELOC_DATA, off);
+	t_emit(p, INSN(BPF_LDX | BPF_DW | BPF_MEM, 6, 6, 0, 0));
+	t_reserve(p, 16, REC_PRINTF, id);
+	t_emit(p, INSN(BPF_STX | BPF_DW | BPF_MEM, 0, 6, 8, 0));
+	t_submit(p);
+}
+
+static void t_record(struct t_prog *p, int kind, int id)
+{
+	t_reserve(p, 8, kind, id);
+	t_submit(p);
+}
+
+/* A string-argument record: "hello" in a field of T_STRFIELD bytes. */
+static void t_printf_str(struct t_prog *p, int id)
+{
+	t_reserve(p, 8 + T_STRFIELD, REC_PRINTF, id);
+	/* "hell" "o\0\0\0", then zeros */
+	t_emit(p, INSN(BPF_ST | BPF_W | BPF_MEM, 0, 0, 8, 0x6c6c6568));
+	t_emit(p, INSN(BPF_ST | BPF_W | BPF_MEM, 0, 0, 12, 0x6f));
+	t_emit(p, INSN(BPF_ST | BPF_DW | BPF_MEM, 0, 0, 16, 0));
+	t_submit(p);
+}
+
+static void t_store_data(struct t_prog *p, int off, int value)
+{
+	t_ld_map(p, 1, BT_RELOC_DATA, off);
+	t_emit(p, INSN(BPF_ST | BPF_DW | BPF_MEM, 1, 0, 0, value));
+}
+
+/* out: r0 = 0; exit */
+static void t_finish(struct t_prog *p)
+{
+	int i;
+
+	for (i = 0; i < p->nfixups; i++)
+		p->insns[p->fixups[i]].off = p->n - p->fixups[i] - 1;
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
+	t_emit(p, INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+}
+
+/* Test object: one ring, a .data with a long and a string global. */
+struct t_obj {
+	struct bt_object obj;
+	struct bt_objmap maps[1];
+	struct bt_objprog progs[8];
+	struct t_prog code[8];
+	struct bt_format formats[8];
+	enum bt_type argtypes[8][1];
+	struct bt_objerror errors[2];
+	struct bt_objglobal globals[2];
+	uint8_t data[T_DATA_SIZE];
+};
+
+static const char *const t_fmts[] = {
+	"x=%d\n", "a\n", "b\n", "c\n", "end\n", "tick\n", "s=%s\n",
+	"error probe\n",
+};
+
+static void t_obj_init(struct t_obj *t)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	t->maps[0] = (struct bt_objmap){ "ringbuf", BPF_MAP_TYPE_RINGBUF,
+					 0, 0, 256 * 1024, 0 };
+	for (i = 0; i < 8; i++) {
+		struct bt_format *f = &t->formats[i];
+
+		f->fmt = (char *)t_fmts[i];
+		f->len = strlen(t_fmts[i]);
+		f->argtypes = t->argtypes[i];
+		f->nargs = strchr(t_fmts[i], '%') ? 1 : 0;
+		t->argtypes[i][0] = i == 6 ? BT_STRING : BT_LONG;
+	}
+	t->errors[0] = (struct bt_objerror){
+		"division by 0 near operator '/' at t.stp:3:7", false };
+	t->errors[1] = (struct bt_objerror){
+		" near identifier 'error' at t.stp:4:2", true };
+	t->globals[0] = (struct bt_objglobal){ .name = "count",
+		.type = BT_LONG, .autoprint = true, .data_off = T_OFF_COUNT,
+		.map = -1 };
+	t->globals[1] = (struct bt_objglobal){ .name = "s",
+		.type = BT_STRING, .autoprint = true, .data_off = T_OFF_STR,
+		.map = -1 };
+	memcpy(t->data + T_OFF_STR, "hi", 3);
+	t->obj = (struct bt_object){
+		.maps = t->maps, .nmaps = 1, .progs = t->progs,
+		.data = t->data, .data_size = T_DATA_SIZE,
+		.formats = t->formats, .nformats = 8,
+		.errors = t->errors, .nerrors = 2,
+		.globals = t->globals, .nglobals = 2,
+		.ringbuf_map = 0, .strfield = T_STRFIELD,
+		.maxstringlen = T_STRFIELD - 1, .source = (char *)"t.stp",
+	};
+}
+
+static const char *const t_names[] = {
+	"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7",
+};
+
+/* Start program i of the given type; its code goes in t->code[i]. */
+static struct t_prog *t_add(struct t_obj *t, enum bt_probe_type type,
+			    int64_t prio, const char *pp)
+{
+	int i = t->obj.nprogs++;
+	struct bt_objprog *p = &t->progs[i];
+
+	p->name = (char *)t_names[i];
+	p->attach.type = type;
+	p->attach.priority = prio;
+	p->attach.pp = (char *)pp;
+	p->loc = (struct bt_loc){ "t.stp", i + 1, 7 };
+	p->probe = i;
+	switch (type) {
+	case PT_TIMER:
+	case PT_TIMER_PROFILE:
+		p->section = (char *)"perf_event";
+		p->prog_type = BPF_PROG_TYPE_PERF_EVENT;
+		break;
+	case PT_TRACEPOINT:
+		p->section = (char *)"tracepoint/syscalls/sys_enter_execve";
+		p->prog_type = BPF_PROG_TYPE_TRACEPOINT;
+		p->attach.tp_system = (char *)"syscalls";
+		p->attach.tp_event = (char *)"sys_enter_execve";
+		break;
+	default:
+		p->section = (char *)"raw_tp";
+		p->prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+		break;
+	}
+	return &t->code[i];
+}
+
+/* Point every program at its finished code. */
+static void t_seal(struct t_obj *t)
+{
+	int i;
+
+	for (i = 0; i < t->obj.nprogs; i++) {
+		t_finish(&t->code[i]);
+		t->progs[i].insns = t->code[i].insns;
+		t->progs[i].ninsns = t->code[i].n;
+		t->progs[i].relocs = t->code[i].relocs;
+		t->progs[i].nrelocs = t->code[i].nrelocs;
+	}
+}
+
+/* Run the session; output and stderr are captured as strings. */
+struct t_result {
+	int rc;
+	char out[4096];
+	char err[8192];
+};
+
+static void t_slurp(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	fflush(f);
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = 0;
+}
+
+/* Open descriptors of this process. */
+static int t_nfds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void t_run(struct t_obj *t, struct rt_options *opt,
+		  struct t_result *r)
+{
+	FILE *out = tmpfile(), *err = tmpfile();
+	int saved = dup(2), nfds;
+
+	ck_assert(out && err && saved >= 0);
+	t_seal(t);
+	opt->out = out;
+	fflush(stderr);
+	dup2(fileno(err), 2);
+	nfds = t_nfds();
+	r->rc = rt_run(&t->obj, opt);
+	/* Every map, program, link, perf event and pipe was closed. */
+	ck_assert_int_eq(t_nfds(), nfds);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	t_slurp(out, r->out, sizeof(r->out));
+	t_slurp(err, r->err, sizeof(r->err));
+	fclose(out);
+	fclose(err);
+	if (r->err[0])
+		fprintf(stderr, "[stderr of the session]\n%s", r->err);
+}
+
+/*
+ * Run the session in a child and send it `sig` after delay_ms; returns the
+ * child's exit status and the time it took to stop, in ms.
+ */
+static int t_run_signalled(struct t_obj *t, struct rt_options *opt,
+			   struct t_result *r, int sig, int delay_ms,
+			   long *stop_ms)
+{
+	struct timespec d = { delay_ms / 1000, delay_ms % 1000 * 1000000L };
+	struct timespec t0, t1;
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		FILE *out = fopen("/tmp/bpftap-test-sig.out", "w");
+
+		if (!out)
+			_exit(99);
+		t_seal(t);
+		opt->out = out;
+		r->rc = rt_run(&t->obj, opt);
+		fclose(out);
+		_exit(r->rc);
+	}
+	nanosleep(&d, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	kill(pid, sig);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*stop_ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+		   (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	{
+		FILE *f = fopen("/tmp/bpftap-test-sig.out", "r");
+
+		ck_assert_ptr_nonnull(f);
+		t_slurp(f, r->out, sizeof(r->out));
+		fclose(f);
+		unlink("/tmp/bpftap-test-sig.out");
+	}
+	ck_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+START_TEST(test_begin_order_and_end)
+{
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+
+	t_obj_init(&t);
+	t_printf_long(t_add(&t, PT_BEGIN, 0, "begin"), 0, 42);
+	t_printf0(t_add(&t, PT_BEGIN, -5, "begin(-5)"), 1);
+	{
+		struct t_prog *p = t_add(&t, PT_BEGIN, 0, "begin");
+
+		t_printf0(p, 2);
+		t_set_exit(p);
+	}
+	/* After exit() no other begin probe runs. */
+	t_printf0(t_add(&t, PT_BEGIN, 1, "begin(1)"), 3);
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out, "a\nx=42\nb\nend\ncount=0\ns=\"hi\"\n");
+}
+END_TEST
+
+START_TEST(test_no_global_display)
+{
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_printf_str(p, 6);
+	t_set_exit(p);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out, "s=hello\n");
+}
+END_TEST
+
+START_TEST(test_timer_exit_record)
+{
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	t_printf0(t_add(&t, PT_BEGIN, 0, "begin"), 1);
+	p = t_add(&t, PT_TIMER, 0, "timer.ms(10)");
+	t.progs[1].attach.period_ns = 10 * 1000 * 1000;
+	t_check_exit(p);
+	t_store_data(p, T_OFF_COUNT, 7);
+	t_printf0(p, 5);
+	t_set_exit(p);
+	t_record(p, REC_EXIT, 0);
+	p = t_add(&t, PT_END, 0, "end");
+	t_printf_data(p, 0, T_OFF_COUNT);
+	t_set_exit(p);
+	/* exit() in an end probe does not silence the next one. */
+	p = t_add(&t, PT_END, 0, "end");
+	t_check_exit(p);
+	t_printf0(p, 3);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out, "a\ntick\nx=7\nc\ncount=7\ns=\"hi\"\n");
+}
+END_TEST
+
+START_TEST(test_timer_hz_and_profile)
+{
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	/* timer.profile only counts; timer.hz(100) stops after a few. */
+	p = t_add(&t, PT_TIMER_PROFILE, 0, "timer.profile");
+	t_check_exit(p);
+	t_store_data(p, T_OFF_COUNT, 1);
+	p = t_add(&t, PT_TIMER, 0, "timer.hz(100)");
+	t.progs[1].attach.hz = 100;
+	t_check_exit(p);
+	t_printf0(p, 5);
+	t_set_exit(p);
+	t_printf_data(t_add(&t, PT_END, 0, "end"), 0, T_OFF_COUNT);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out, "tick\nx=1\n");
+}
+END_TEST
+
+START_TEST(test_runtime_error)
+{
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_printf0(p, 1);
+	t_record(p, REC_ERROR, 0);
+	t_set_exit(p);
+	t_printf0(t_add(&t, PT_BEGIN, 0, "begin"), 2);
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	t_printf0(t_add(&t, PT_ERROR, 0, "error"), 7);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_str_eq(r.out, "a\nerror probe\ncount=0\ns=\"hi\"\n");
+	ck_assert_str_eq(r.err, "ERROR: division by 0 near operator '/' at "
+			 "t.stp:3:7\n");
+}
+END_TEST
+
+START_TEST(test_dynamic_error_runs_end)
+{
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_reserve(p, 8 + T_STRFIELD, REC_ERROR, 1);
+	t_emit(p, INSN(BPF_ST | BPF_W | BPF_MEM, 0, 0, 8, 0x216f6f62));
+	t_emit(p, INSN(BPF_ST | BPF_W | BPF_MEM, 0, 0, 12, 0));
+	t_submit(p);
+	/* No error probe: end probes run. */
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_str_eq(r.out, "end\n");
+	ck_assert_str_eq(r.err, "ERROR: boo! near identifier 'error' at "
+			 "t.stp:4:2\n");
+}
+END_TEST
+
+START_TEST(test_short_record)
+{
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	/* Format 0 wants a long, but the record carries only a header. */
+	t_printf0(p, 0);
+	t_record(p, 99, 0);
+	t_printf0(p, 1);
+	t_set_exit(p);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_str_eq(r.out, "a\n");
+	ck_assert_ptr_nonnull(strstr(r.err, "internal error: printf record "
+				     "for format 0 has 0 bytes, needs 8"));
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown kind 99"));
+}
+END_TEST
+
+START_TEST(test_verifier_rejects)
+{
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	t_printf0(t_add(&t, PT_BEGIN, 0, "begin"), 1);
+	p = t_add(&t, PT_BEGIN, 0, "begin(0)");
+	/* Read through r0 before anything set it. */
+	t_emit(p, INSN(BPF_LDX | BPF_DW | BPF_MEM, 1, 5, 0, 0));
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.err, "bpftap: error: the kernel's "
+				     "verifier rejected probe begin(0) at "
+				     "t.stp:2:7\n"));
+	ck_assert_ptr_nonnull(strstr(r.err, "R5 !read_ok"));
+	ck_assert_ptr_null(strstr(r.err, "libbpf"));
+}
+END_TEST
+
+START_TEST(test_not_supported)
+{
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+
+	t_obj_init(&t);
+	t_printf0(t_add(&t, PT_BEGIN, 0, "begin"), 1);
+	t_add(&t, PT_KPROBE, 0, "kernel.function(\"vfs_read\")");
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_str_eq(r.err, "bpftap: error: probe point "
+			 "kernel.function(\"vfs_read\"): not supported yet\n");
+}
+END_TEST
+
+START_TEST(test_optional_unsupported)
+{
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_printf0(p, 1);
+	t_set_exit(p);
+	t_add(&t, PT_KPROBE, 0, "kernel.function(\"vfs_read\")?");
+	t.progs[1].attach.optional = true;
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out, "a\n");
+}
+END_TEST
+
+START_TEST(test_target_cmd)
+{
+	char pidfile[] = "/tmp/bpftap-test-XXXXXX", want[64], got[64] = "";
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	char cmd[128];
+	FILE *f;
+	int fd = mkstemp(pidfile);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	/* The traced command is the exec'd sh itself: $$ is target(). */
+	snprintf(cmd, sizeof(cmd), "sh -c 'echo $$ > %s'", pidfile);
+	opt.target_cmd = cmd;
+	t_obj_init(&t);
+	t_printf_data(t_add(&t, PT_BEGIN, 0, "begin"), 0, BT_DATA_TARGET_OFF);
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	f = fopen(pidfile, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(got, sizeof(got) - 1, f));
+	fclose(f);
+	unlink(pidfile);
+	snprintf(want, sizeof(want), "x=%s", got);
+	strcat(want, "end\n");
+	ck_assert_str_eq(r.out, want);
+}
+END_TEST
+
+START_TEST(test_target_cmd_fails)
+{
+	struct rt_options opt = { .target_cmd = "/nonexistent/cmd arg" };
+	struct t_obj t;
+	struct t_result r;
+
+	t_obj_init(&t);
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "bpftap: error: -c: cannot run "
+				     "'/nonexistent/cmd': No such file"));
+}
+END_TEST
+
+START_TEST(test_target_cmd_bad_words)
+{
+	struct rt_options opt = { .target_cmd = "ls | wc" };
+	struct t_obj t;
+	struct t_result r;
+
+	t_obj_init(&t);
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "bpftap: error: -c 'ls | wc': "));
+}
+END_TEST
+
+START_TEST(test_tracepoint)
+{
+	struct rt_options opt = { .target_cmd = "true",
+				  .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	/* The -c command's own execve fires it: it runs after attaching. */
+	p = t_add(&t, PT_TRACEPOINT, 0, "kernel.trace(\"sys_enter_execve\")");
+	t_check_exit(p);
+	t_printf0(p, 5);
+	t_set_exit(p);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out, "tick\n");
+}
+END_TEST
+
+START_TEST(test_target_pid_gone)
+{
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	/* A reaped pid: the session must end at once. */
+	ck_assert_int_gt(pid, 0);
+	waitpid(pid, NULL, 0);
+	opt.target_pid = pid;
+	t_obj_init(&t);
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out, "end\n");
+}
+END_TEST
+
+/* Ctrl-C: probes stop, end probes run, globals are printed, status 0. */
+START_TEST(test_sigint)
+{
+	static const char tail[] = "tick\nend\ncount=3\ns=\"hi\"\n";
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+	long ms;
+	int rc;
+
+	t_obj_init(&t);
+	p = t_add(&t, PT_TIMER, 0, "timer.ms(100)");
+	t.progs[0].attach.period_ns = 100 * 1000 * 1000;
+	t_store_data(p, T_OFF_COUNT, 3);
+	t_printf0(p, 5);
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	rc = t_run_signalled(&t, &opt, &r, SIGINT, 350, &ms);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_lt(ms, 1000);
+	/* About three ticks; the count depends on the machine's speed. */
+	ck_assert(!strncmp(r.out, "tick\n", 5));
+	ck_assert_uint_ge(strlen(r.out), strlen(tail));
+	ck_assert_str_eq(r.out + strlen(r.out) - strlen(tail), tail);
+}
+END_TEST
+
+/* SIGTERM with a -c command that would run for long: both stop soon. */
+START_TEST(test_sigterm_with_child)
+{
+	struct rt_options opt = { .target_cmd = "sleep 30",
+				  .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	long ms;
+	int rc;
+
+	t_obj_init(&t);
+	t_printf0(t_add(&t, PT_END, 0, "end"), 4);
+	rc = t_run_signalled(&t, &opt, &r, SIGTERM, 200, &ms);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_lt(ms, 2000);
+	ck_assert_str_eq(r.out, "end\n");
+}
+END_TEST
+
+/* -x: the session lasts as long as the process. */
+START_TEST(test_target_pid_alive)
+{
+	struct rt_options opt = { .no_global_display = true };
+	struct timespec t0, t1;
+	struct t_obj t;
+	struct t_result r;
+	int fds[2];
+	pid_t pid;
+	long ms;
+
+	/* A grandchild, so that init reaps it rather than a zombie stays. */
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			struct timespec d = { 0, 300 * 1000000L };
+
+			nanosleep(&d, NULL);
+			_exit(0);
+		}
+		if (write(fds[1], &g, sizeof(g)) != sizeof(g))
+			_exit(1);
+		_exit(0);
+	}
+	ck_assert_int_eq(read(fds[0], &opt.target_pid, sizeof(pid_t)),
+			 sizeof(pid_t));
+	waitpid(pid, NULL, 0);
+	close(fds[0]);
+	close(fds[1]);
+	t_obj_init(&t);
+	t_printf_data(t_add(&t, PT_BEGIN, 0, "begin"), 0, BT_DATA_TARGET_OFF);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t_run(&t, &opt, &r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_gt(ms, 150);
+	ck_assert_int_lt(ms, 2000);
+	{
+		char want[32];
+
+		snprintf(want, sizeof(want), "x=%d\n", opt.target_pid);
+		ck_assert_str_eq(r.out, want);
+	}
+}
+END_TEST
+
+START_TEST(test_verifier_verbose)
+{
+	struct rt_options opt = { .verbose = 1 };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+
+	t_obj_init(&t);
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_emit(p, INSN(BPF_LDX | BPF_DW | BPF_MEM, 1, 5, 0, 0));
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "the verifier's log:\n"));
+	ck_assert_ptr_nonnull(strstr(r.err, "processed "));
+}
+END_TEST
+
+/* A reader that went away (`| head`) ends the session, in order. */
+START_TEST(test_output_closed)
+{
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_prog *p;
+	int fds[2], saved = dup(2), rc;
+	FILE *out, *err = tmpfile();
+	char buf[512];
+	size_t n;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	close(fds[0]);
+	out = fdopen(fds[1], "w");
+	ck_assert(out && err && saved >= 0);
+	t_obj_init(&t);
+	p = t_add(&t, PT_TIMER, 0, "timer.ms(10)");
+	t.progs[0].attach.period_ns = 10 * 1000 * 1000;
+	t_printf0(p, 5);
+	t_seal(&t);
+	opt.out = out;
+	dup2(fileno(err), 2);
+	rc = rt_run(&t.obj, &opt);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	fclose(out);
+	rewind(err);
+	n = fread(buf, 1, sizeof(buf) - 1, err);
+	buf[n] = 0;
+	fclose(err);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_str_eq(buf, "bpftap: error: cannot write the output: "
+			 "Broken pipe\n");
+}
+END_TEST
+
+static Suite *runtime_suite(void)
+{
+	Suite *s = suite_create("runtime");
+	TCase *tc = tcase_create("session");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_begin_order_and_end);
+	tcase_add_test(tc, test_no_global_display);
+	tcase_add_test(tc, test_timer_exit_record);
+	tcase_add_test(tc, test_timer_hz_and_profile);
+	tcase_add_test(tc, test_runtime_error);
+	tcase_add_test(tc, test_dynamic_error_runs_end);
+	tcase_add_test(tc, test_short_record);
+	tcase_add_test(tc, test_verifier_rejects);
+	tcase_add_test(tc, test_not_supported);
+	tcase_add_test(tc, test_optional_unsupported);
+	tcase_add_test(tc, test_target_cmd);
+	tcase_add_test(tc, test_target_cmd_fails);
+	tcase_add_test(tc, test_target_cmd_bad_words);
+	tcase_add_test(tc, test_tracepoint);
+	tcase_add_test(tc, test_target_pid_gone);
+	tcase_add_test(tc, test_target_pid_alive);
+	tcase_add_test(tc, test_sigint);
+	tcase_add_test(tc, test_sigterm_with_child);
+	tcase_add_test(tc, test_verifier_verbose);
+	tcase_add_test(tc, test_output_closed);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	if (geteuid() != 0) {
+		printf("SKIP: needs root (CAP_BPF, CAP_PERFMON) to load and "
+		       "run BPF programs\n");
+		return 77;
+	}
+	sr = srunner_create(runtime_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
