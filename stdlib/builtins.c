@@ -10,7 +10,7 @@
 
 const struct bt_builtin builtin_table[] = {
 	{ "printf",	BI_PRINTF,	V, 1, -1, { S }, true },
-	{ "print",	BI_PRINT,	V, 1, 1, { ANY } },
+	{ "print",	BI_PRINT,	V, 1, -1, { ANY } },
 	{ "println",	BI_PRINTLN,	V, 0, -1, { ANY } },
 	{ "printd",	BI_PRINTD,	V, 2, -1, { S } },
 	{ "printdln",	BI_PRINTDLN,	V, 2, -1, { S } },

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Code generation internals.
+ *
+ * Expressions are compiled like a stack machine whose top entries are
+ * cached in registers: temporary number d lives in r6+d for d < CG_TEMP_REGS
+ * (callee-saved, so helper calls keep them) and in a stack spill slot
+ * beyond. Scratch registers r0-r5 only ever hold values between two
+ * adjacent instructions or across one helper call's argument setup.
+ *
+ * The stack frame of every program (512 bytes):
+ *   r10-8    pointer to this CPU's scratch map value (when used)
+ *   r10-16   the context pointer (r1 at entry; when used)
+ *   r10-24 .. r10-88      spill slots of temporaries 4..11
+ *   r10-96 .. r10-344     long locals (32), then the scratch map takes over
+ *   r10-352 .. r10-512    helper area (map keys, small buffers)
+ */
+#ifndef BPFTAP_CG_H
+#define BPFTAP_CG_H
+
+#include "codegen.h"
+#include "emit.h"
+#include "../stdlib/builtins.h"
+
+#define CG_TEMP_REGS	4
+#define CG_TEMP_REG0	BPF_REG_6
+#define CG_MAX_SPILL	8
+#define CG_MAX_TEMPS	(CG_TEMP_REGS + CG_MAX_SPILL)
+
+#define CG_FP_SCRATCH	(-8)
+#define CG_FP_CTX	(-16)
+#define CG_FP_SPILL0	(-24)
+#define CG_FP_LOCALS	(-96)
+#define CG_STACK_LOCALS	32
+#define CG_FP_HELPER	(-512)	/* helper area, 160 bytes upward */
+#define CG_HELPER_SIZE	160
+
+#define CG_MAX_LOOPS	64
+#define CG_MAX_INLINE	32
+
+/* Where a local lives in the current program. */
+struct cg_local {
+	const struct bt_sym *sym;
+	bool in_scratch;
+	int32_t off;		/* from r10 (stack) or into the scratch value */
+};
+
+/* Where a global lives (object-wide). */
+struct cg_global {
+	const struct bt_sym *sym;
+	uint32_t off;		/* in .data */
+};
+
+struct cg_loop {
+	int brk, cont;
+};
+
+struct cg_inline {
+	const struct bt_func *func;
+	int ret_label;
+	int result;		/* temp that receives the result */
+};
+
+/* A deferred error stub: jumped to on a runtime error. */
+struct cg_errstub {
+	int label;
+	int error;		/* index in obj->errors */
+};
+
+struct cg {
+	const struct bt_script *script;
+	const struct cg_options *opt;
+	struct bt_object *obj;
+	int errors;
+
+	int map_ringbuf;
+	int map_scratch;		/* -1 until a program needs it */
+	uint32_t strfield;
+	struct cg_global *globals;
+	int nglobals;
+
+	/* the program being generated */
+	struct emit_buf b;
+	const struct bt_probe *probe;
+	const struct bt_point *point;
+	int exit_label;
+	int depth;			/* temporaries in use */
+	struct cg_local *locals;
+	int nlocals, locals_cap;
+	int nstack_locals;
+	uint32_t scratch_used;		/* bytes of the scratch value used */
+	bool uses_ctx;
+	struct cg_loop loops[CG_MAX_LOOPS];
+	int nloops;
+	struct cg_inline inl[CG_MAX_INLINE];
+	int ninl;
+	struct cg_errstub *stubs;
+	int nstubs, stubs_cap;
+};
+
+/* cg_main.c */
+void cg_error(struct cg *c, const struct bt_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int cg_add_error(struct cg *c, const char *msg, bool dynamic);
+int cg_add_format(struct cg *c, const char *fmt, size_t len,
+		  const enum bt_type *types, int nargs);
+const struct cg_global *cg_global_of(struct cg *c, const struct bt_sym *s);
+
+/* cg_temp.c: the temporary stack and locals */
+int cg_push(struct cg *c, const struct bt_loc *loc);
+void cg_pop(struct cg *c, int n);
+int cg_treg(struct cg *c, int t, int scratch);
+void cg_tset(struct cg *c, int t, int reg);
+void cg_tset_imm(struct cg *c, int t, int64_t imm);
+const struct cg_local *cg_local_of(struct cg *c, const struct bt_sym *s);
+void cg_local_load(struct cg *c, const struct cg_local *l, int reg);
+void cg_local_store(struct cg *c, const struct cg_local *l, int reg,
+		    int scratch);
+void cg_local_zero(struct cg *c, const struct cg_local *l, int scratch);
+int32_t cg_scratch_alloc(struct cg *c, uint32_t size);
+void cg_scratch_ptr(struct cg *c, int reg, int32_t off);
+
+/* cg_expr.c */
+int cg_expr(struct cg *c, const struct bt_expr *e);
+void cg_expr_void(struct cg *c, const struct bt_expr *e);
+void cg_cond(struct cg *c, const struct bt_expr *e, int false_label);
+void cg_raise(struct cg *c, const struct bt_loc *loc, const char *what);
+void cg_binop(struct cg *c, enum bt_op op, int t, const struct bt_loc *loc);
+
+/* cg_stmt.c */
+void cg_stmt(struct cg *c, const struct bt_stmt *st);
+
+/* cg_call.c: built-ins and user functions */
+int cg_call(struct cg *c, const struct bt_expr *e);
+void cg_record_begin(struct cg *c, uint32_t kind, uint32_t id, uint32_t size,
+		     int rec, int skip);
+void cg_record_end(struct cg *c, int rec);
+void cg_set_exit_flag(struct cg *c);
+
+/* cg_print.c: printf and friends */
+void cg_print(struct cg *c, const struct bt_expr *call);
+
+/* cg_string.c */
+int cg_str_expr(struct cg *c, const struct bt_expr *e);
+void cg_str_copy(struct cg *c, int dst_reg_t, int32_t dst_off,
+		 const struct bt_expr *e);
+
+#endif

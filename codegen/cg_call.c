@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Calls: user functions are inlined (elaboration refuses recursion), built-in
+ * functions map to helpers or short instruction sequences.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cg.h"
+
+/*
+ * Reserve a ring-buffer record of `size` bytes and write its header; the
+ * record pointer goes to temporary `rec`. When the ring is full the code
+ * jumps to `skip` (the record is lost; nothing to release).
+ */
+void cg_record_begin(struct cg *c, uint32_t kind, uint32_t id, uint32_t size,
+		     int rec, int skip)
+{
+	emit_ld_map(&c->b, BPF_REG_1, c->map_ringbuf, 0);
+	emit_mov_imm(&c->b, BPF_REG_2, size);
+	emit_mov_imm(&c->b, BPF_REG_3, 0);
+	emit(&c->b, insn_call(BPF_FUNC_ringbuf_reserve));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, skip);
+	emit(&c->b, insn_st(BPF_W, BPF_REG_0, 0, kind));
+	emit(&c->b, insn_st(BPF_W, BPF_REG_0, 4, id));
+	cg_tset(c, rec, BPF_REG_0);
+}
+
+void cg_record_end(struct cg *c, int rec)
+{
+	int r = cg_treg(c, rec, BPF_REG_1);
+
+	if (r != BPF_REG_1)
+		emit(&c->b, insn_mov_reg(BPF_REG_1, r));
+	emit_mov_imm(&c->b, BPF_REG_2, 0);
+	emit(&c->b, insn_call(BPF_FUNC_ringbuf_submit));
+}
+
+void cg_set_exit_flag(struct cg *c)
+{
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_EXIT_OFF);
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, 0, 1));
+}
+
+/* exit(): raise the flag every probe checks, and wake the runtime with a
+ * record so it need not wait for its next poll. */
+static void cg_exit(struct cg *c, const struct bt_expr *e)
+{
+	int skip = emit_new_label(&c->b);
+	int rec = cg_push(c, &e->loc);
+
+	cg_set_exit_flag(c);
+	cg_record_begin(c, REC_EXIT, 0, sizeof(struct bt_rec_hdr), rec, skip);
+	cg_record_end(c, rec);
+	emit_place_label(&c->b, skip);
+	cg_pop(c, 1);
+}
+
+/* error(msg): a runtime error with the script's message; leaves the probe. */
+static void cg_error_call(struct cg *c, const struct bt_expr *e)
+{
+	char msg[512];
+	int skip = emit_new_label(&c->b);
+	int id, rec;
+
+	snprintf(msg, sizeof(msg), " near identifier 'error' at %s:%d:%d",
+		 e->loc.file ? e->loc.file : "?", e->loc.line, e->loc.col);
+	id = cg_add_error(c, msg, true);
+	cg_set_exit_flag(c);
+	rec = cg_push(c, &e->loc);
+	cg_record_begin(c, REC_ERROR, id, sizeof(struct bt_rec_hdr) +
+			c->strfield, rec, skip);
+	cg_str_copy(c, rec, sizeof(struct bt_rec_hdr), e->args);
+	cg_record_end(c, rec);
+	emit_place_label(&c->b, skip);
+	cg_pop(c, 1);
+	emit_ja(&c->b, c->exit_label);
+}
+
+/* A helper without arguments whose r0 is the result, then an ALU fixup. */
+static int cg_helper_value(struct cg *c, const struct bt_expr *e, int helper,
+			   int alu_op, int32_t imm)
+{
+	int t = cg_push(c, &e->loc);
+
+	emit(&c->b, insn_call(helper));
+	if (alu_op >= 0)
+		emit(&c->b, insn_alu64_imm(alu_op, BPF_REG_0, imm));
+	cg_tset(c, t, BPF_REG_0);
+	return t;
+}
+
+static int cg_data_value(struct cg *c, const struct bt_expr *e, int32_t off)
+{
+	int t = cg_push(c, &e->loc);
+
+	emit_ld_map(&c->b, BPF_REG_0, BT_RELOC_DATA, off);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_0, 0));
+	cg_tset(c, t, BPF_REG_0);
+	return t;
+}
+
+/* gettimeofday_*: CLOCK_REALTIME = monotonic ns + the offset the runtime
+ * stored in .data at load time (no helper reads the realtime clock). */
+static int cg_timeofday(struct cg *c, const struct bt_expr *e, int64_t div)
+{
+	int t = cg_push(c, &e->loc);
+
+	emit(&c->b, insn_call(BPF_FUNC_ktime_get_ns));
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_TIMEOFF_OFF);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_1, 0));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_0, BPF_REG_1));
+	if (div > 1)
+		emit(&c->b, insn_alu64_imm(BPF_DIV, BPF_REG_0, (int32_t)div));
+	cg_tset(c, t, BPF_REG_0);
+	return t;
+}
+
+static int cg_builtin(struct cg *c, const struct bt_expr *e)
+{
+	switch (e->builtin->id) {
+	case BI_PRINTF: case BI_PRINT: case BI_PRINTLN:
+	case BI_PRINTD: case BI_PRINTDLN:
+		cg_print(c, e);
+		return -1;
+	case BI_EXIT:
+		cg_exit(c, e);
+		return -1;
+	case BI_ERROR:
+		cg_error_call(c, e);
+		return -1;
+	case BI_PID:
+		return cg_helper_value(c, e, BPF_FUNC_get_current_pid_tgid,
+				       BPF_RSH, 32);
+	case BI_TID:
+		return cg_helper_value(c, e, BPF_FUNC_get_current_pid_tgid,
+				       BPF_AND, -1) ;
+	case BI_UID:
+		return cg_helper_value(c, e, BPF_FUNC_get_current_uid_gid,
+				       BPF_AND, -1);
+	case BI_GID:
+		return cg_helper_value(c, e, BPF_FUNC_get_current_uid_gid,
+				       BPF_RSH, 32);
+	case BI_CPU:
+		return cg_helper_value(c, e, BPF_FUNC_get_smp_processor_id,
+				       -1, 0);
+	case BI_KTIME_GET_NS:
+		return cg_helper_value(c, e, BPF_FUNC_ktime_get_ns, -1, 0);
+	case BI_JIFFIES:
+		return cg_helper_value(c, e, BPF_FUNC_jiffies64, -1, 0);
+	case BI_GETTIMEOFDAY_S:
+		return cg_timeofday(c, e, 1000000000);
+	case BI_GETTIMEOFDAY_MS:
+		return cg_timeofday(c, e, 1000000);
+	case BI_GETTIMEOFDAY_US:
+		return cg_timeofday(c, e, 1000);
+	case BI_GETTIMEOFDAY_NS:
+		return cg_timeofday(c, e, 1);
+	case BI_TARGET:
+		return cg_data_value(c, e, BT_DATA_TARGET_OFF);
+	case BI_EXECNAME:
+		return cg_str_expr(c, e);
+	default:
+		cg_error(c, &e->loc, "function '%s' is not supported yet",
+			 e->builtin->name);
+		return cg_push(c, &e->loc);
+	}
+}
+
+/*
+ * Inline a user function: arguments are evaluated in order into
+ * temporaries, then stored into the parameters; the result lands in the
+ * temporary of the first argument. Locals start at 0 on every call.
+ */
+static int cg_inline(struct cg *c, const struct bt_expr *e)
+{
+	const struct bt_func *f = e->func;
+	const struct bt_sym *s;
+	struct cg_inline *in;
+	struct cg_loop saved_loops[CG_MAX_LOOPS];
+	int nsaved = c->nloops;
+	int base = c->depth, t, i = 0;
+
+	if (c->ninl == CG_MAX_INLINE) {
+		cg_error(c, &e->loc, "function calls nested too deeply");
+		return cg_push(c, &e->loc);
+	}
+	for (const struct bt_expr *a = e->args; a; a = a->next) {
+		if (a->type == BT_STRING) {
+			cg_error(c, &a->loc, "string arguments of functions "
+				 "are not supported yet");
+			return cg_push(c, &e->loc);
+		}
+		cg_expr(c, a);
+	}
+	for (s = f->locals; s; s = s->next, i++) {
+		const struct cg_local *l = cg_local_of(c, s);
+
+		if (!l)
+			return base;
+		if (s->kind == SYM_PARAM && base + i < c->depth) {
+			int r = cg_treg(c, base + i, BPF_REG_0);
+
+			cg_local_store(c, l, r, BPF_REG_1);
+		} else {
+			cg_local_zero(c, l, BPF_REG_1);
+		}
+	}
+	c->depth = base;
+	t = cg_push(c, &e->loc);
+	in = &c->inl[c->ninl++];
+	in->func = f;
+	in->ret_label = emit_new_label(&c->b);
+	in->result = t;
+	memcpy(saved_loops, c->loops, sizeof(saved_loops));
+	c->nloops = 0;
+	c->depth = t + 1;
+	cg_stmt(c, f->body);
+	/* falling off the end returns 0 */
+	if (f->ret_type == BT_LONG)
+		cg_tset_imm(c, t, 0);
+	emit_place_label(&c->b, in->ret_label);
+	c->ninl--;
+	memcpy(c->loops, saved_loops, sizeof(saved_loops));
+	c->nloops = nsaved;
+	c->depth = t + 1;
+	return f->ret_type == BT_VOID ? -1 : t;
+}
+
+int cg_call(struct cg *c, const struct bt_expr *e)
+{
+	if (e->func)
+		return cg_inline(c, e);
+	if (e->builtin)
+		return cg_builtin(c, e);
+	cg_error(c, &e->loc, "unresolved function '%s'", e->name);
+	return cg_push(c, &e->loc);
+}

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Code generation driver: lays out .data and the maps, then compiles one
+ * program per probe point: the body first, then the prologue it turned out
+ * to need (exit-flag check, scratch lookup, zeroed locals), prepended.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cg.h"
+#include "../parser/diag.h"
+
+#define CG_RINGBUF_SIZE (4u << 20)
+
+void cg_default_options(struct cg_options *o)
+{
+	o->maxstringlen = 128;
+	o->maxmapentries = 2048;
+	o->maxaction = 1000;
+}
+
+void cg_error(struct cg *c, const struct bt_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_verror(loc, fmt, ap);
+	va_end(ap);
+	c->errors++;
+}
+
+/* Grow an array of the object by one element; NULL when out of memory. */
+static void *cg_grow(void **arr, int *n, size_t size)
+{
+	char *p = realloc(*arr, (*n + 1) * size);
+
+	if (!p)
+		return NULL;
+	*arr = p;
+	memset(p + *n * size, 0, size);
+	return p + (*n)++ * size;
+}
+
+int cg_add_error(struct cg *c, const char *msg, bool dynamic)
+{
+	struct bt_objerror *e = cg_grow((void **)&c->obj->errors,
+					&c->obj->nerrors, sizeof(*e));
+
+	if (!e || !(e->msg = strdup(msg))) {
+		c->b.oom = true;
+		return 0;
+	}
+	e->dynamic = dynamic;
+	return c->obj->nerrors - 1;
+}
+
+int cg_add_format(struct cg *c, const char *fmt, size_t len,
+		  const enum bt_type *types, int nargs)
+{
+	struct bt_object *o = c->obj;
+	struct bt_format *f;
+
+	/* identical formats share one entry */
+	for (int i = 0; i < o->nformats; i++) {
+		f = &o->formats[i];
+		if (f->len == len && f->nargs == nargs &&
+		    !memcmp(f->fmt, fmt, len) &&
+		    (!nargs || !memcmp(f->argtypes, types,
+				       nargs * sizeof(*types))))
+			return i;
+	}
+	f = cg_grow((void **)&o->formats, &o->nformats, sizeof(*f));
+	if (!f)
+		goto oom;
+	f->fmt = malloc(len + 1);
+	f->argtypes = malloc((nargs ? nargs : 1) * sizeof(*types));
+	if (!f->fmt || !f->argtypes)
+		goto oom;
+	memcpy(f->fmt, fmt, len);
+	f->fmt[len] = 0;
+	f->len = len;
+	f->nargs = nargs;
+	if (nargs)
+		memcpy(f->argtypes, types, nargs * sizeof(*types));
+	return o->nformats - 1;
+oom:
+	c->b.oom = true;
+	return -1;
+}
+
+const struct cg_global *cg_global_of(struct cg *c, const struct bt_sym *s)
+{
+	for (int i = 0; i < c->nglobals; i++)
+		if (c->globals[i].sym == s)
+			return &c->globals[i];
+	cg_error(c, &s->loc, "global '%s' has no storage", s->name);
+	return NULL;
+}
+
+static int cg_add_map(struct cg *c, const char *name, uint32_t type,
+		      uint32_t key, uint32_t value, uint32_t entries)
+{
+	struct bt_objmap *m = cg_grow((void **)&c->obj->maps, &c->obj->nmaps,
+				      sizeof(*m));
+
+	if (!m || !(m->name = strdup(name))) {
+		c->b.oom = true;
+		return 0;
+	}
+	m->type = type;
+	m->key_size = key;
+	m->value_size = value;
+	m->max_entries = entries;
+	return c->obj->nmaps - 1;
+}
+
+/* Initial value of a scalar global from its declaration. */
+static void cg_global_init(struct cg *c, const struct bt_global *g,
+			   uint8_t *dst)
+{
+	const struct bt_expr *e = g->init;
+	int64_t v;
+
+	if (!e)
+		return;
+	if (e->kind == E_STR) {
+		size_t n = e->len < c->opt->maxstringlen - 1 ?
+			   e->len : c->opt->maxstringlen - 1;
+
+		memcpy(dst, e->str, n);
+		return;
+	}
+	if (e->kind == E_UNARY && e->left && e->left->kind == E_NUM)
+		v = e->op == OP_NEG ? -e->left->num :
+		    e->op == OP_BNOT ? ~e->left->num : e->left->num;
+	else if (e->kind == E_NUM)
+		v = e->num;
+	else
+		return;
+	memcpy(dst, &v, sizeof(v));
+}
+
+static bool cg_layout_global(struct cg *c, const struct bt_sym *s,
+			     struct bt_objglobal *og, uint32_t *off)
+{
+	og->name = strdup(s->name);
+	og->type = s->type;
+	og->nkeys = s->nkeys;
+	memcpy(og->keys, s->keys, sizeof(og->keys));
+	og->autoprint = s->written && !s->read;
+	og->map = -1;
+	og->loc = s->loc;
+	if (!og->name)
+		return false;
+	if (s->type == BT_UNKNOWN)	/* never used: no storage */
+		return true;
+	if (s->nkeys || s->type == BT_STATS) {
+		cg_error(c, &s->loc, "arrays and statistics are not "
+			 "supported yet ('%s')", s->name);
+		return true;
+	}
+	og->data_off = *off;
+	c->globals[c->nglobals++] = (struct cg_global){ s, *off };
+	*off += s->type == BT_STRING ? c->strfield : 8;
+	return true;
+}
+
+static bool cg_layout(struct cg *c)
+{
+	struct bt_object *o = c->obj;
+	uint32_t off = BT_DATA_GLOBALS_OFF;
+	int n = 0;
+
+	for (const struct bt_sym *s = c->script->global_syms; s; s = s->next)
+		n++;
+	c->globals = calloc(n ? n : 1, sizeof(*c->globals));
+	o->globals = calloc(n ? n : 1, sizeof(*o->globals));
+	if (!c->globals || !o->globals)
+		return false;
+	for (const struct bt_sym *s = c->script->global_syms; s; s = s->next)
+		if (!cg_layout_global(c, s, &o->globals[o->nglobals++], &off))
+			return false;
+	o->data_size = off;
+	o->data = calloc(1, off);
+	if (!o->data)
+		return false;
+	for (int i = 0; i < c->nglobals; i++)
+		if (c->globals[i].sym->global)
+			cg_global_init(c, c->globals[i].sym->global,
+				       o->data + c->globals[i].off);
+	return true;
+}
+
+struct cg_ptype {
+	enum bt_probe_type type;
+	const char *section;
+	uint32_t prog_type;
+	bool checks_exit;	/* skipped once exit() was called */
+};
+
+/* How each kind of probe point is compiled (attaching is the runtime's). */
+static const struct cg_ptype cg_ptypes[] = {
+	{ PT_BEGIN, "raw_tp", BPF_PROG_TYPE_RAW_TRACEPOINT, true },
+	{ PT_END, "raw_tp", BPF_PROG_TYPE_RAW_TRACEPOINT, false },
+	{ PT_ERROR, "raw_tp", BPF_PROG_TYPE_RAW_TRACEPOINT, false },
+	{ PT_TIMER, "perf_event", BPF_PROG_TYPE_PERF_EVENT, true },
+	{ PT_TIMER_PROFILE, "perf_event", BPF_PROG_TYPE_PERF_EVENT, true },
+	{ PT_TRACEPOINT, NULL, BPF_PROG_TYPE_TRACEPOINT, true },
+};
+
+static const struct cg_ptype *cg_ptype_of(enum bt_probe_type t)
+{
+	for (size_t i = 0; i < sizeof(cg_ptypes) / sizeof(*cg_ptypes); i++)
+		if (cg_ptypes[i].type == t)
+			return &cg_ptypes[i];
+	return NULL;
+}
+
+static bool cg_is_probe_local(const struct bt_probe *p, const struct bt_sym *s)
+{
+	for (const struct bt_sym *l = p->locals; l; l = l->next)
+		if (l == s)
+			return true;
+	return false;
+}
+
+/* The prologue; jumps to `exit` are recorded for patching in *jumps. */
+static void cg_prologue(struct cg *c, struct emit_buf *p,
+			const struct cg_ptype *pt, uint32_t *jumps, int *nj)
+{
+	struct emit_buf body = c->b;
+
+	c->b = *p;
+	emit_line(&c->b, &c->probe->loc);
+	if (c->uses_ctx)
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_1, CG_FP_CTX));
+	if (pt->checks_exit) {
+		emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_EXIT_OFF);
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_1, 0));
+		jumps[(*nj)++] = c->b.n;
+		emit(&c->b, (struct bpf_insn){ .code = BPF_JMP | BPF_JNE |
+					       BPF_K, .dst_reg = BPF_REG_1 });
+	}
+	if (c->scratch_used) {
+		if (c->map_scratch < 0)
+			c->map_scratch = cg_add_map(c, "scratch",
+						    BPF_MAP_TYPE_PERCPU_ARRAY,
+						    4, 8, 1);
+		emit(&c->b, insn_st(BPF_W, BPF_REG_10, CG_FP_SCRATCH, 0));
+		emit(&c->b, insn_mov_reg(BPF_REG_2, BPF_REG_10));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, CG_FP_SCRATCH));
+		emit_ld_map(&c->b, BPF_REG_1, c->map_scratch, 0);
+		emit(&c->b, insn_call(BPF_FUNC_map_lookup_elem));
+		jumps[(*nj)++] = c->b.n;
+		emit(&c->b, (struct bpf_insn){ .code = BPF_JMP | BPF_JEQ |
+					       BPF_K, .dst_reg = BPF_REG_0 });
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_0,
+				     CG_FP_SCRATCH));
+	}
+	for (int i = 0; i < c->nlocals; i++)
+		if (cg_is_probe_local(c->probe, c->locals[i].sym))
+			cg_local_zero(c, &c->locals[i], BPF_REG_1);
+	*p = c->b;
+	c->b = body;
+}
+
+/* Error stubs after the exit: stop the session, report, leave. */
+static void cg_stubs(struct cg *c)
+{
+	for (int i = 0; i < c->nstubs; i++) {
+		int skip = emit_new_label(&c->b);
+
+		emit_place_label(&c->b, c->stubs[i].label);
+		cg_set_exit_flag(c);
+		c->depth = 0;
+		cg_record_begin(c, REC_ERROR, c->stubs[i].error,
+				sizeof(struct bt_rec_hdr), 0, skip);
+		cg_record_end(c, 0);
+		emit_place_label(&c->b, skip);
+		emit_ja(&c->b, c->exit_label);
+	}
+}
+
+/* Glue prologue and body into the program's arrays. */
+static bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps,
+		    int nj, struct bt_objprog *prog)
+{
+	struct emit_buf *b = &c->b;
+	uint32_t n = p->n + b->n, exit_at = p->n + b->labels[c->exit_label];
+
+	for (int i = 0; i < nj; i++)
+		p->insns[jumps[i]].off = exit_at - jumps[i] - 1;
+	prog->insns = malloc(n * sizeof(*prog->insns));
+	prog->relocs = malloc((p->nrelocs + b->nrelocs + 1) *
+			      sizeof(*prog->relocs));
+	prog->lines = malloc((p->nlines + b->nlines + 1) *
+			     sizeof(*prog->lines));
+	if (!prog->insns || !prog->relocs || !prog->lines)
+		return false;
+	memcpy(prog->insns, p->insns, p->n * sizeof(*p->insns));
+	memcpy(prog->insns + p->n, b->insns, b->n * sizeof(*b->insns));
+	prog->ninsns = n;
+	for (uint32_t i = 0; i < p->nrelocs; i++)
+		prog->relocs[prog->nrelocs++] = p->relocs[i];
+	for (uint32_t i = 0; i < b->nrelocs; i++) {
+		prog->relocs[prog->nrelocs] = b->relocs[i];
+		prog->relocs[prog->nrelocs++].insn += p->n;
+	}
+	for (uint32_t i = 0; i < p->nlines; i++)
+		prog->lines[prog->nlines++] = p->lines[i];
+	for (uint32_t i = 0; i < b->nlines; i++) {
+		prog->lines[prog->nlines] = b->lines[i];
+		prog->lines[prog->nlines++].insn += p->n;
+	}
+	return true;
+}
+
+static char *cg_point_text(const struct bt_point *pt)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	ast_print_point(pt, f);
+	fclose(f);
+	return text;
+}
+
+static bool cg_attach_info(const struct bt_point *pt, struct bt_attach *a)
+{
+	a->type = pt->type;
+	a->priority = pt->priority;
+	a->period_ns = pt->period_ns;
+	a->hz = pt->hz;
+	a->optional = pt->optional;
+	a->pp = cg_point_text(pt);
+	if (pt->tp_system && !(a->tp_system = strdup(pt->tp_system)))
+		return false;
+	if (pt->tp_event && !(a->tp_event = strdup(pt->tp_event)))
+		return false;
+	if (pt->target_path && !(a->path = strdup(pt->target_path)))
+		return false;
+	if (pt->func_name && !(a->func = strdup(pt->func_name)))
+		return false;
+	return a->pp != NULL;
+}
+
+static char *cg_section(const struct cg_ptype *pt, const struct bt_point *p)
+{
+	char *s;
+
+	if (pt->section)
+		return strdup(pt->section);
+	if (asprintf(&s, "tracepoint/%s/%s", p->tp_system ? p->tp_system : "",
+		     p->tp_event ? p->tp_event : "") < 0)
+		return NULL;
+	return s;
+}
+
+static void cg_reset_program(struct cg *c)
+{
+	emit_release(&c->b);
+	emit_init(&c->b);
+	c->depth = 0;
+	c->nlocals = 0;
+	c->nstack_locals = 0;
+	c->scratch_used = 0;
+	c->uses_ctx = false;
+	c->nloops = 0;
+	c->ninl = 0;
+	c->nstubs = 0;
+}
+
+static bool cg_program(struct cg *c, const struct bt_probe *probe,
+		       const struct bt_point *point, int idx)
+{
+	const struct cg_ptype *pt = cg_ptype_of(point->type);
+	struct bt_objprog *prog;
+	struct emit_buf p;
+	uint32_t jumps[4];
+	int nj = 0;
+	bool ok;
+
+	if (!pt) {
+		cg_error(c, &point->loc, "this kind of probe point is not "
+			 "supported yet");
+		return true;
+	}
+	prog = cg_grow((void **)&c->obj->progs, &c->obj->nprogs,
+		       sizeof(*prog));
+	if (!prog)
+		return false;
+	cg_reset_program(c);
+	c->probe = probe;
+	c->point = point;
+	c->exit_label = emit_new_label(&c->b);
+	cg_stmt(c, probe->body);
+	emit_place_label(&c->b, c->exit_label);
+	emit(&c->b, insn_alu64_imm(BPF_MOV, BPF_REG_0, 0));
+	emit(&c->b, insn_exit());
+	cg_stubs(c);
+	if (emit_resolve(&c->b) || emit_dce(&c->b)) {
+		cg_error(c, &probe->loc, "probe too large to compile "
+			 "(jump out of range)");
+		return true;
+	}
+	emit_init(&p);
+	cg_prologue(c, &p, pt, jumps, &nj);
+	if (c->map_scratch >= 0 &&
+	    c->scratch_used > c->obj->maps[c->map_scratch].value_size)
+		c->obj->maps[c->map_scratch].value_size = c->scratch_used;
+	ok = !p.oom && cg_link(c, &p, jumps, nj, prog);
+	emit_release(&p);
+	if (!ok)
+		return false;
+	prog->probe = probe->index;
+	prog->loc = point->loc;
+	prog->prog_type = pt->prog_type;
+	prog->section = cg_section(pt, point);
+	if (asprintf(&prog->name, "probe%d_%d", probe->index, idx) < 0)
+		prog->name = NULL;
+	return prog->section && prog->name &&
+	       cg_attach_info(point, &prog->attach);
+}
+
+static bool cg_programs(struct cg *c)
+{
+	for (const struct bt_probe *p = c->script->probes; p; p = p->next) {
+		int idx = 0;
+
+		if (p->alias_names)
+			continue;
+		for (const struct bt_point *pt = p->points; pt; pt = pt->next)
+			if (!cg_program(c, p, pt, idx++))
+				return false;
+	}
+	return true;
+}
+
+struct bt_object *cg_compile(const struct bt_script *s,
+			     const struct cg_options *o)
+{
+	struct cg c = { .script = s, .opt = o, .map_scratch = -1 };
+	bool ok;
+
+	c.obj = calloc(1, sizeof(*c.obj));
+	if (!c.obj)
+		return NULL;
+	c.strfield = (o->maxstringlen + 7) & ~7u;
+	if (c.strfield < 16)
+		c.strfield = 16;
+	c.obj->strfield = c.strfield;
+	c.obj->maxstringlen = o->maxstringlen;
+	c.obj->source = s->main_file ? strdup(s->main_file) : NULL;
+	c.map_ringbuf = cg_add_map(&c, "ringbuf", BPF_MAP_TYPE_RINGBUF, 0, 0,
+				   CG_RINGBUF_SIZE);
+	c.obj->ringbuf_map = c.map_ringbuf;
+	ok = cg_layout(&c) && cg_programs(&c) && !c.b.oom;
+	emit_release(&c.b);
+	free(c.locals);
+	free(c.stubs);
+	free(c.globals);
+	if (!ok)
+		fprintf(stderr, "bpftap: error: out of memory\n");
+	if (!ok || c.errors) {
+		obj_free(c.obj);
+		return NULL;
+	}
+	return c.obj;
+}

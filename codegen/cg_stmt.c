@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Statements: control flow as labels and jumps. */
+#include "cg.h"
+
+static void cg_loop_push(struct cg *c, const struct bt_loc *loc, int brk,
+			 int cont)
+{
+	if (c->nloops == CG_MAX_LOOPS) {
+		cg_error(c, loc, "loops nested too deeply (more than %d)",
+			 CG_MAX_LOOPS);
+		return;
+	}
+	c->loops[c->nloops++] = (struct cg_loop){ brk, cont };
+}
+
+static void cg_block(struct cg *c, const struct bt_stmt *st)
+{
+	for (; st; st = st->next)
+		cg_stmt(c, st);
+}
+
+static void cg_if(struct cg *c, const struct bt_stmt *st)
+{
+	int f = emit_new_label(&c->b), end;
+
+	cg_cond(c, st->cond, f);
+	cg_stmt(c, st->body);
+	if (!st->else_body) {
+		emit_place_label(&c->b, f);
+		return;
+	}
+	end = emit_new_label(&c->b);
+	emit_ja(&c->b, end);
+	emit_place_label(&c->b, f);
+	cg_stmt(c, st->else_body);
+	emit_place_label(&c->b, end);
+}
+
+/* while and for: [init] top: if (!cond) goto brk; body; cont: [step];
+ * goto top; brk: */
+static void cg_loop(struct cg *c, const struct bt_stmt *st)
+{
+	int top = emit_new_label(&c->b), brk = emit_new_label(&c->b);
+	int cont = emit_new_label(&c->b);
+
+	if (st->init)
+		cg_stmt(c, st->init);
+	emit_place_label(&c->b, top);
+	if (st->cond)
+		cg_cond(c, st->cond, brk);
+	cg_loop_push(c, &st->loc, brk, cont);
+	cg_stmt(c, st->body);
+	if (c->nloops)
+		c->nloops--;
+	emit_place_label(&c->b, cont);
+	if (st->step) {
+		emit_line(&c->b, &st->step->loc);
+		cg_expr_void(c, st->step);
+	}
+	emit_ja(&c->b, top);
+	emit_place_label(&c->b, brk);
+}
+
+static void cg_jump_out(struct cg *c, const struct bt_stmt *st, bool brk)
+{
+	if (!c->nloops) {
+		cg_error(c, &st->loc, "'%s' outside a loop",
+			 brk ? "break" : "continue");
+		return;
+	}
+	emit_ja(&c->b, brk ? c->loops[c->nloops - 1].brk :
+		c->loops[c->nloops - 1].cont);
+}
+
+static void cg_return(struct cg *c, const struct bt_stmt *st)
+{
+	struct cg_inline *in;
+	int t, r;
+
+	if (!c->ninl) {
+		/* a return in a probe body leaves the probe, like next */
+		emit_ja(&c->b, c->exit_label);
+		return;
+	}
+	in = &c->inl[c->ninl - 1];
+	if (st->expr) {
+		if (st->expr->type == BT_STRING) {
+			cg_error(c, &st->loc, "string results of functions "
+				 "are not supported yet");
+		} else {
+			t = cg_expr(c, st->expr);
+			r = cg_treg(c, t, BPF_REG_0);
+			cg_pop(c, 1);
+			cg_tset(c, in->result, r);
+		}
+	}
+	emit_ja(&c->b, in->ret_label);
+}
+
+void cg_stmt(struct cg *c, const struct bt_stmt *st)
+{
+	if (!st)
+		return;
+	emit_line(&c->b, &st->loc);
+	switch (st->kind) {
+	case S_BLOCK:
+		cg_block(c, st->body);
+		break;
+	case S_EXPR:
+		cg_expr_void(c, st->expr);
+		break;
+	case S_IF:
+		cg_if(c, st);
+		break;
+	case S_WHILE:
+	case S_FOR:
+		cg_loop(c, st);
+		break;
+	case S_BREAK:
+		cg_jump_out(c, st, true);
+		break;
+	case S_CONTINUE:
+		cg_jump_out(c, st, false);
+		break;
+	case S_NEXT:
+		emit_ja(&c->b, c->exit_label);
+		break;
+	case S_RETURN:
+		cg_return(c, st);
+		break;
+	case S_EMPTY:
+		break;
+	case S_FOREACH:
+	case S_DELETE:
+		cg_error(c, &st->loc, "arrays are not supported yet");
+		break;
+	case S_TRY:
+		cg_error(c, &st->loc, "try/catch is not supported yet");
+		break;
+	}
+}

@@ -1,0 +1,8 @@
+# Code generation pattern tests (Check).
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/test_codegen
+TESTS += tests/unit/test_codegen
+tests_unit_test_codegen_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_codegen_LDADD = codegen/libcodegen.a parser/libparser.a \
+	stdlib/libstdlib.a $(LIBBPF_LIBS) $(LIBELF_LIBS) -lz $(TEST_LIBS)
+endif
