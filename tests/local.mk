@@ -7,5 +7,6 @@ endif
 include tests/parser.mk
 include tests/elab.mk
 include tests/codegen.mk
+include tests/cg.mk
 include tests/runtime.mk
 include tests/e2e.mk

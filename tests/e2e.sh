@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end tests: run bpftap on every tests/DIR/*.stp as a user does and
+# compare, byte for byte, stdout with NAME.expected and (when present)
+# stderr with NAME.stderr. Lines at the top of a script:
+#   # args: OPTIONS        extra command-line options
+#   # exit: N              expected exit status (default 0)
+#   # stderr: TEXT         TEXT must appear in stderr (repeatable)
+# Usage: e2e.sh DIR...   (BPFTAP names the binary; default ./bpftap)
+set -u
+srcdir=${srcdir:-.}
+tool=$(cd "$(dirname "${BPFTAP:-./bpftap}")" && pwd)/$(basename "${BPFTAP:-./bpftap}")
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: end-to-end tests load programs into the kernel: run as root"
+	exit 77
+fi
+work=$(mktemp -d /tmp/bpftap-e2e.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+cd "$srcdir" || exit 99
+for dir in "$@"; do
+	for stp in "$dir"/*.stp; do
+		name=${stp%.stp}
+		args=$(sed -n 's/^# args: //p' "$stp" | head -1)
+		want=$(sed -n 's/^# exit: //p' "$stp" | head -1)
+		eval "set -- $args"
+		timeout -k 5 60 "$tool" "$@" "$stp" >"$work/out" 2>"$work/err" </dev/null
+		rc=$?
+		ok=1
+		[ "$rc" = "${want:-0}" ] || ok=0
+		if [ -f "$name.expected" ]; then
+			cmp -s "$work/out" "$name.expected" || ok=0
+		fi
+		if [ -f "$name.stderr" ]; then
+			cmp -s "$work/err" "$name.stderr" || ok=0
+		fi
+		while IFS= read -r text; do
+			grep -qF -- "$text" "$work/err" || { ok=0; echo "    missing in stderr: $text"; }
+		done < <(sed -n 's/^# stderr: //p' "$stp")
+		if [ $ok = 1 ]; then
+			pass=$((pass + 1))
+			echo "PASS $stp"
+		else
+			fail=$((fail + 1))
+			echo "FAIL $stp (exit $rc, expected ${want:-0})"
+			[ -f "$name.expected" ] && diff "$name.expected" "$work/out" | head -20 | sed 's/^/    /'
+			[ -f "$name.stderr" ] && diff "$name.stderr" "$work/err" | head -20 | sed 's/^/    /'
+			[ -f "$name.stderr" ] || head -5 "$work/err" | sed 's/^/    stderr: /'
+		fi
+	done
+done
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
