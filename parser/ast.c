@@ -98,9 +98,10 @@ void *ast_alloc(struct bt_script *s, size_t size)
 	}
 	if (!c || c->size - c->used < need)
 		c = arena_new_chunk(a, ARENA_CHUNK);
+	/* Chunks come zeroed from calloc and are never reused. */
 	p = c->data + c->used;
 	c->used += need;
-	return p;	/* chunks come zeroed from calloc and are never reused */
+	return p;
 }
 
 char *ast_strndup(struct bt_script *s, const char *str, size_t len)

@@ -209,8 +209,11 @@ static void diag_excerpt(const struct bt_loc *loc, FILE *out)
 	from = 0;
 	to = len;
 	if (len > DIAG_MAX_EXCERPT) {
-		from = col > DIAG_MAX_EXCERPT / 2 ? col - DIAG_MAX_EXCERPT / 2 : 0;
-		to = from + DIAG_MAX_EXCERPT < len ? from + DIAG_MAX_EXCERPT : len;
+		size_t half = DIAG_MAX_EXCERPT / 2;
+
+		from = col > half ? col - half : 0;
+		to = len - from > DIAG_MAX_EXCERPT ? from + DIAG_MAX_EXCERPT :
+						     len;
 	}
 	if (from > 0)
 		fputs("...", out);

@@ -539,10 +539,17 @@ script:
 item:
 	  GLOBAL gvars			{ add_globals(ctx, $2, false); }
 	| PRIVATE GLOBAL gvars		{ add_globals(ctx, $3, true); }
-	| func_head block		{ $1->body = $2; add_func(ctx, $1, false); }
-	| PRIVATE func_head block	{ $2->body = $3; add_func(ctx, $2, true); }
+	| func_head block
+		{ $1->body = $2; add_func(ctx, $1, false); }
+	| PRIVATE func_head block
+		{ $2->body = $3; add_func(ctx, $2, true); }
 	| PROBE points block
-		{ add_probe(ctx, (struct parse_plist){ 0 }, $2, false, $3, &@1); }
+
+		{
+			struct parse_plist none = { 0 };
+
+			add_probe(ctx, none, $2, false, $3, &@1);
+		}
 	| PROBE points '=' points block
 		{ add_probe(ctx, $2, $4, false, $5, &@1); }
 	| PROBE points ADD_ASSIGN points block
@@ -552,7 +559,8 @@ item:
 
 /* global a, b = 5, s = "x", c[100], d%, e[10]% */
 gvars:
-	  gvar			{ $$ = (struct parse_glist){ 0 }; glist_add(&$$, $1); }
+	  gvar
+		{ $$ = (struct parse_glist){ 0 }; glist_add(&$$, $1); }
 	| gvars ',' gvar	{ $$ = $1; glist_add(&$$, $3); }
 	;
 
@@ -636,7 +644,8 @@ opt_params:
 	;
 
 params:
-	  param		{ $$ = (struct parse_parlist){ 0 }; parlist_add(&$$, $1); }
+	  param
+		{ $$ = (struct parse_parlist){ 0 }; parlist_add(&$$, $1); }
 	| params ',' param	{ $$ = $1; parlist_add(&$$, $3); }
 	;
 
@@ -670,7 +679,7 @@ point:
 pflags:
 	  %empty	{ $$ = 0; }
 	| '?'		{ $$ = 1; }
-	| '!'		{ $$ = 2; }
+	| '!'		{ $$ = 3; }	/* as in stap: also optional */
 	;
 
 comps:
@@ -850,21 +859,34 @@ opt_limit:
 
 /* Expressions */
 expr:
-	  expr '=' expr		{ CHECK($$ = mk_assign(ctx, OP_NONE, $1, $3, &@2)); }
-	| expr ADD_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_ADD, $1, $3, &@2)); }
-	| expr SUB_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_SUB, $1, $3, &@2)); }
-	| expr MUL_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_MUL, $1, $3, &@2)); }
-	| expr DIV_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_DIV, $1, $3, &@2)); }
-	| expr MOD_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_MOD, $1, $3, &@2)); }
-	| expr SHL_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_SHL, $1, $3, &@2)); }
-	| expr SHR_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_SHR, $1, $3, &@2)); }
-	| expr USHR_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_USHR, $1, $3, &@2)); }
-	| expr AND_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_BAND, $1, $3, &@2)); }
-	| expr OR_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_BOR, $1, $3, &@2)); }
-	| expr XOR_ASSIGN expr	{ CHECK($$ = mk_assign(ctx, OP_BXOR, $1, $3, &@2)); }
+	  expr '=' expr
+		{ CHECK($$ = mk_assign(ctx, OP_NONE, $1, $3, &@2)); }
+	| expr ADD_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_ADD, $1, $3, &@2)); }
+	| expr SUB_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_SUB, $1, $3, &@2)); }
+	| expr MUL_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_MUL, $1, $3, &@2)); }
+	| expr DIV_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_DIV, $1, $3, &@2)); }
+	| expr MOD_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_MOD, $1, $3, &@2)); }
+	| expr SHL_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_SHL, $1, $3, &@2)); }
+	| expr SHR_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_SHR, $1, $3, &@2)); }
+	| expr USHR_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_USHR, $1, $3, &@2)); }
+	| expr AND_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_BAND, $1, $3, &@2)); }
+	| expr OR_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_BOR, $1, $3, &@2)); }
+	| expr XOR_ASSIGN expr
+		{ CHECK($$ = mk_assign(ctx, OP_BXOR, $1, $3, &@2)); }
 	| expr CONCAT_ASSIGN expr
 		{ CHECK($$ = mk_assign(ctx, OP_CONCAT, $1, $3, &@2)); }
-	| expr AGG expr		{ CHECK($$ = mk_assign(ctx, OP_AGG, $1, $3, &@2)); }
+	| expr AGG expr
+		{ CHECK($$ = mk_assign(ctx, OP_AGG, $1, $3, &@2)); }
 	| expr '?' expr ':' expr
 		{
 			$$ = ast_expr(S, E_TERNARY, LOC(@2));
@@ -913,14 +935,18 @@ unary:
 	| '+' unary		{ $$ = mk_unary(ctx, OP_PLUS, $2, &@1); }
 	| '!' unary		{ $$ = mk_unary(ctx, OP_LNOT, $2, &@1); }
 	| '~' unary		{ $$ = mk_unary(ctx, OP_BNOT, $2, &@1); }
-	| INC primary		{ CHECK($$ = mk_crement(ctx, E_PREINC, $2, &@1)); }
-	| DEC primary		{ CHECK($$ = mk_crement(ctx, E_PREDEC, $2, &@1)); }
+	| INC primary
+		{ CHECK($$ = mk_crement(ctx, E_PREINC, $2, &@1)); }
+	| DEC primary
+		{ CHECK($$ = mk_crement(ctx, E_PREDEC, $2, &@1)); }
 	;
 
 postfix:
 	  primary
-	| primary INC		{ CHECK($$ = mk_crement(ctx, E_POSTINC, $1, &@2)); }
-	| primary DEC		{ CHECK($$ = mk_crement(ctx, E_POSTDEC, $1, &@2)); }
+	| primary INC
+		{ CHECK($$ = mk_crement(ctx, E_POSTINC, $1, &@2)); }
+	| primary DEC
+		{ CHECK($$ = mk_crement(ctx, E_POSTDEC, $1, &@2)); }
 	;
 
 primary:
@@ -941,7 +967,8 @@ primary:
 			$$->args = $3.head;
 		}
 	| target
-	| AT_OP '(' opt_args ')'	{ CHECK($$ = mk_at_op(ctx, $1, $3, &@1)); }
+	| AT_OP '(' opt_args ')'
+		{ CHECK($$ = mk_at_op(ctx, $1, $3, &@1)); }
 	;
 
 target:

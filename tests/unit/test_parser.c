@@ -616,6 +616,7 @@ START_TEST(test_probe_points)
 	pt = point(4, 1);
 	ck_assert_str_eq(comp_names(pt), "process(123)|function(\"*\")");
 	ck_assert(pt->sufficient);
+	ck_assert(pt->optional);	/* '!' implies '?' */
 	ck_assert_str_eq(comp_names(point(5, 0)),
 			 "perf|type(1)|config(0)|sample(1000)");
 	ck_assert_str_eq(comp_names(point(6, 0)), "syscall|*");
@@ -999,7 +1000,7 @@ START_TEST(test_multiple_sources)
 	 * appended, and each keeps its own file name. */
 	cur = ast_script_new();
 	ck_assert_int_eq(PARSE(cur, "lib.stp", "global g\n"
-				      "function lf() { }\nprobe a = begin { }"), 0);
+			       "function lf() { }\nprobe a = begin { }"), 0);
 	ck_assert_int_eq(PARSE(cur, "user.stp", "global u\n"
 				      "function uf() { }\nprobe a { }"),
 			 0);
