@@ -27,8 +27,8 @@ struct btfw {
 	struct btfw_buf types;
 	struct btfw_buf strs;
 	uint32_t ntypes;
-	/* Type section offset of the STRUCT or DATASEC being filled, whose
-	 * vlen grows with each member; SIZE_MAX when none. */
+	/* Type section offset of the STRUCT, FUNC_PROTO or DATASEC being
+	 * filled, whose vlen grows with each member; SIZE_MAX when none. */
 	size_t open;
 	int err;
 };
@@ -140,6 +140,11 @@ uint32_t btfw_ptr(struct btfw *b, uint32_t type)
 	return btfw_type(b, NULL, BTF_KIND_PTR, type, 0, NULL);
 }
 
+uint32_t btfw_const(struct btfw *b, uint32_t type)
+{
+	return btfw_type(b, NULL, BTF_KIND_CONST, type, 0, NULL);
+}
+
 uint32_t btfw_array(struct btfw *b, uint32_t elem, uint32_t index,
 		    uint32_t nelems)
 {
@@ -164,7 +169,8 @@ uint32_t btfw_struct(struct btfw *b, const char *name, uint32_t size)
 	return id;
 }
 
-/* Append one vlen record to the open STRUCT/DATASEC, bumping its vlen. */
+/* Append one vlen record to the open STRUCT/FUNC_PROTO/DATASEC, bumping
+ * its vlen. */
 static void *btfw_vlen_add(struct btfw *b, size_t n)
 {
 	size_t open = b->open;
@@ -198,6 +204,40 @@ void btfw_member(struct btfw *b, const char *name, uint32_t type,
 	m->name_off = name_off;
 	m->type = type;
 	m->offset = bit_off;
+}
+
+uint32_t btfw_func_proto(struct btfw *b, uint32_t ret)
+{
+	uint32_t id = btfw_type(b, NULL, BTF_KIND_FUNC_PROTO, ret, 0, NULL);
+
+	if (id)
+		b->open = b->types.len - sizeof(struct btf_type);
+	return id;
+}
+
+void btfw_param(struct btfw *b, const char *name, uint32_t type)
+{
+	uint32_t name_off = btfw_str(b, name);
+	struct btf_param *p = btfw_vlen_add(b, sizeof(*p));
+
+	if (!p)
+		return;
+	p->name_off = name_off;
+	p->type = type;
+}
+
+/* A FUNC keeps its linkage where other kinds keep vlen. */
+uint32_t btfw_func(struct btfw *b, const char *name, uint32_t proto,
+		   uint32_t linkage)
+{
+	uint32_t id = btfw_type(b, name, BTF_KIND_FUNC, proto, 0, NULL);
+	struct btf_type *t;
+
+	if (!id)
+		return 0;
+	t = (struct btf_type *)(b->types.p + b->types.len - sizeof(*t));
+	t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, linkage);
+	return id;
 }
 
 uint32_t btfw_var(struct btfw *b, const char *name, uint32_t type,

@@ -3,7 +3,9 @@
  * The -p3 printer. Instructions follow the verifier log's syntax so that
  * what -p3 shows can be compared line by line with a rejected program's
  * log; ld_imm64 of maps follows bpftool's map[...] notation, with names,
- * since our relocations say which map each one loads.
+ * since our relocations say which map each one loads. Relocated references
+ * to subprograms print their name: "call NAME", "r2 = func[NAME]"; without
+ * the relocation, a call is "call pc+N" as in the verifier's log.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -221,17 +223,42 @@ static const struct bt_reloc *disasm_reloc(const struct bt_objprog *prog,
 	return NULL;
 }
 
-/* ld_imm64: a map, a pointer into .data, or a plain 64-bit constant. */
+/* The name of the subprogram relocation r refers to, or NULL. */
+static const char *disasm_subprog(const struct bt_reloc *r,
+				  const struct bt_object *obj)
+{
+	int i;
+
+	if (!r || r->map > BT_RELOC_PROG(0) || !obj)
+		return NULL;
+	i = BT_RELOC_PROG_INDEX(r->map);
+	if (i >= obj->nprogs || !obj->progs[i].name)
+		return NULL;
+	return obj->progs[i].name;
+}
+
+/* ld_imm64: a map, a pointer into .data or .rodata, a subprogram's
+ * address, or a plain 64-bit constant. */
 static void disasm_ld_imm64(struct disasm_out *o, const struct bpf_insn *in,
 			    const struct bt_reloc *r,
 			    const struct bt_object *obj)
 {
 	uint64_t imm = (uint64_t)(uint32_t)in[1].imm << 32 |
 		       (uint32_t)in[0].imm;
+	const char *func = disasm_subprog(r, obj);
 
 	if (r && r->map == BT_RELOC_DATA)
 		disasm_printf(o, "(%02x) r%d = map[.data][0]+%u", in->code,
 			      in->dst_reg, (uint32_t)in[0].imm);
+	else if (r && r->map == BT_RELOC_RODATA)
+		disasm_printf(o, "(%02x) r%d = map[.rodata][0]+%u", in->code,
+			      in->dst_reg, (uint32_t)in[0].imm);
+	else if (func)
+		disasm_printf(o, "(%02x) r%d = func[%s]", in->code,
+			      in->dst_reg, func);
+	else if (r && r->map <= BT_RELOC_PROG(0))
+		disasm_printf(o, "(%02x) r%d = func[#%d]", in->code,
+			      in->dst_reg, BT_RELOC_PROG_INDEX(r->map));
 	else if (r && obj && r->map >= 0 && r->map < obj->nmaps)
 		disasm_printf(o, "(%02x) r%d = map[%s]", in->code,
 			      in->dst_reg, obj->maps[r->map].name);
@@ -267,10 +294,21 @@ static void disasm_ld(struct disasm_out *o, const struct bpf_insn *in,
 		disasm_printf(o, "BUG_ld_%02x", in->code);
 }
 
-static void disasm_call(struct disasm_out *o, const struct bpf_insn *in)
+static void disasm_call(struct disasm_out *o, const struct bpf_insn *in,
+			const struct bt_reloc *r, const struct bt_object *obj)
 {
-	const char *name;
+	const char *name = disasm_subprog(r, obj);
 
+	if (in->src_reg == BPF_PSEUDO_CALL && name) {
+		disasm_printf(o, "(%02x) call %s", in->code, name);
+		return;
+	}
+	if (in->src_reg == BPF_PSEUDO_CALL && r &&
+	    r->map <= BT_RELOC_PROG(0)) {
+		disasm_printf(o, "(%02x) call #%d", in->code,
+			      BT_RELOC_PROG_INDEX(r->map));
+		return;
+	}
 	if (in->src_reg == BPF_PSEUDO_CALL) {
 		disasm_printf(o, "(%02x) call pc%+d", in->code, in->imm);
 		return;
@@ -286,14 +324,15 @@ static void disasm_call(struct disasm_out *o, const struct bpf_insn *in)
 		disasm_printf(o, "(%02x) call #%d", in->code, in->imm);
 }
 
-static void disasm_jmp(struct disasm_out *o, const struct bpf_insn *in)
+static void disasm_jmp(struct disasm_out *o, const struct bpf_insn *in,
+		       const struct bt_reloc *r, const struct bt_object *obj)
 {
 	uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
 	char w = disasm_wr(class);
 	const char *ops = disasm_str(disasm_jmp_op, op >> 4, 16);
 
 	if (op == BPF_CALL)
-		disasm_call(o, in);
+		disasm_call(o, in, r, obj);
 	else if (in->code == (BPF_JMP | BPF_JA))
 		disasm_printf(o, "(%02x) goto pc%+d", in->code, in->off);
 	else if (in->code == (BPF_JMP32 | BPF_JA))
@@ -338,7 +377,7 @@ void disasm_insn(const struct bpf_insn *insns, uint32_t idx,
 		disasm_ld(&o, in, disasm_reloc(prog, idx), obj);
 		break;
 	default:	/* BPF_JMP, BPF_JMP32 */
-		disasm_jmp(&o, in);
+		disasm_jmp(&o, in, disasm_reloc(prog, idx), obj);
 		break;
 	}
 }
@@ -400,11 +439,15 @@ static void dump_prog(FILE *out, const struct bt_objprog *p,
 	char buf[160];
 
 	fprintf(out, "%s:", p->name ? p->name : "?");
-	if (p->attach.pp)
-		fprintf(out, " %s", p->attach.pp);
-	fprintf(out, " (%s, ", p->section ? p->section : "?");
-	dump_prog_type(out, p->prog_type);
-	fprintf(out, "), %u insns\n", p->ninsns);
+	if (p->subprog) {
+		fprintf(out, " subprogram (.text), %u insns\n", p->ninsns);
+	} else {
+		if (p->attach.pp)
+			fprintf(out, " %s", p->attach.pp);
+		fprintf(out, " (%s, ", p->section ? p->section : "?");
+		dump_prog_type(out, p->prog_type);
+		fprintf(out, "), %u insns\n", p->ninsns);
+	}
 
 	for (i = 0; i < p->ninsns; i++) {
 		const struct bt_loc *loc = NULL;
@@ -529,8 +572,14 @@ void obj_dump(const struct bt_object *obj, FILE *out)
 	int i;
 
 	for (i = 0; i < obj->nprogs; i++)
-		dump_prog(out, &obj->progs[i], obj);
+		if (!obj->progs[i].subprog)
+			dump_prog(out, &obj->progs[i], obj);
+	for (i = 0; i < obj->nprogs; i++)
+		if (obj->progs[i].subprog)
+			dump_prog(out, &obj->progs[i], obj);
 	dump_maps(out, obj);
 	fprintf(out, ".data: %u bytes\n", obj->data_size);
+	if (obj->rodata_size)
+		fprintf(out, ".rodata: %u bytes\n", obj->rodata_size);
 	dump_formats(out, obj);
 }

@@ -15,7 +15,8 @@
 /*
  * Print insns[idx] into buf (no index, no newline). An ld_imm64 reads
  * insns[idx + 1] too (the caller skips it); prog's relocations name the
- * map it loads when prog and obj are given (either may be NULL).
+ * map it loads, or the subprogram it calls or loads the address of, when
+ * prog and obj are given (either may be NULL).
  */
 void disasm_insn(const struct bpf_insn *insns, uint32_t idx,
 		 const struct bt_objprog *prog, const struct bt_object *obj,

@@ -36,6 +36,7 @@ void obj_free(struct bt_object *obj)
 		obj_free_prog(&obj->progs[i]);
 	free(obj->progs);
 	free(obj->data);
+	free(obj->rodata);
 	for (i = 0; i < obj->nformats; i++) {
 		free(obj->formats[i].fmt);
 		free(obj->formats[i].argtypes);

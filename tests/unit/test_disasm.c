@@ -188,6 +188,45 @@ START_TEST(test_ld_imm64)
 }
 END_TEST
 
+/* References to subprograms and .rodata print by name. */
+START_TEST(test_subprog_refs)
+{
+	struct bt_objprog progs[3] = {
+		{ .name = "probe0_0" },
+		{ .name = "probe0_0_cb1", .subprog = true },
+	};
+	struct bt_object obj = { .progs = progs, .nprogs = 2 };
+	struct bt_reloc relocs[4] = {
+		{ 0, BT_RELOC_PROG(1) }, { 2, BT_RELOC_PROG(1) },
+		{ 3, BT_RELOC_RODATA }, { 5, BT_RELOC_PROG(7) },
+	};
+	struct bpf_insn insns[6] = {
+		T_LD_IMM64_LO(2, BPF_PSEUDO_FUNC, 0), T_LD_IMM64_HI(0),
+		T_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0),
+		T_LD_IMM64_LO(1, 0, 8), T_LD_IMM64_HI(0),
+		T_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0),
+	};
+	struct bt_objprog prog = { .insns = insns, .ninsns = 6,
+				   .relocs = relocs, .nrelocs = 4 };
+	char buf[160];
+
+	disasm_insn(insns, 0, &prog, &obj, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "(18) r2 = func[probe0_0_cb1]");
+	disasm_insn(insns, 2, &prog, &obj, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "(85) call probe0_0_cb1");
+	disasm_insn(insns, 3, &prog, &obj, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "(18) r1 = map[.rodata][0]+8");
+	/* A subprogram that is not there: its index. */
+	disasm_insn(insns, 5, &prog, &obj, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "(85) call #7");
+	/* Without relocations: the verifier's syntax. */
+	disasm_insn(insns, 2, NULL, NULL, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "(85) call pc+0");
+	disasm_insn(insns, 3, NULL, NULL, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "(18) r1 = 0x8");
+}
+END_TEST
+
 static char *t_dump(const struct bt_object *obj)
 {
 	char *text = NULL;
@@ -276,6 +315,59 @@ START_TEST(test_obj_dump)
 }
 END_TEST
 
+/* Entry programs first, then the subprograms; .rodata when there is one. */
+START_TEST(test_obj_dump_subprogs)
+{
+	struct bt_reloc mrel[2] = {
+		{ 1, BT_RELOC_PROG(0) }, { 3, BT_RELOC_PROG(0) },
+	};
+	struct bt_reloc crel[1] = { { 0, BT_RELOC_RODATA } };
+	struct bpf_insn main[5] = {
+		T_MOV64_IMM(1, 4),
+		T_LD_IMM64_LO(2, BPF_PSEUDO_FUNC, 0), T_LD_IMM64_HI(0),
+		T_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0),
+		T_EXIT(),
+	};
+	struct bpf_insn cb[3] = {
+		T_LD_IMM64_LO(1, 0, 16), T_LD_IMM64_HI(0),
+		T_EXIT(),
+	};
+	struct bt_objprog progs[2] = {
+		{ .name = "probe0_0_cb1", .subprog = true,
+		  .insns = cb, .ninsns = 3, .relocs = crel, .nrelocs = 1 },
+		{ .name = "probe0_0", .section = "raw_tp",
+		  .prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
+		  .insns = main, .ninsns = 5, .relocs = mrel, .nrelocs = 2,
+		  .attach = { .pp = "begin" } },
+	};
+	struct bt_object obj = {
+		.progs = progs, .nprogs = 2, .data_size = 32,
+		.rodata_size = 24,
+	};
+	char *text = t_dump(&obj);
+
+	if (getenv("BPFTAP_TEST_SHOW"))
+		fputs(text, stderr);
+	ck_assert_str_eq(text,
+		"probe0_0: begin (raw_tp, BPF_PROG_TYPE_RAW_TRACEPOINT), 5 insns\n"
+		"   0: (b7) r1 = 4\n"
+		"   1: (18) r2 = func[probe0_0_cb1]\n"
+		"   3: (85) call probe0_0_cb1\n"
+		"   4: (95) exit\n"
+		"\n"
+		"probe0_0_cb1: subprogram (.text), 3 insns\n"
+		"   0: (18) r1 = map[.rodata][0]+16\n"
+		"   2: (95) exit\n"
+		"\n"
+		"maps:\n"
+		"    #  name                     type             key  value  entries  flags\n"
+		".data: 32 bytes\n"
+		".rodata: 24 bytes\n"
+		"formats:\n");
+	free(text);
+}
+END_TEST
+
 START_TEST(test_obj_dump_empty)
 {
 	struct bt_object obj = { 0 };
@@ -336,6 +428,10 @@ START_TEST(test_matches_verifier_log)
 		T_CALL(BPF_FUNC_ktime_get_ns),
 		T_CALL(BPF_FUNC_get_smp_processor_id),
 		T_LD_IMM64_LO(1, 0, 0x23456789), T_LD_IMM64_HI(1),
+		/* A bpf-to-bpf call, unrelocated: "call pc+2". */
+		T_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 2),
+		T_MOV64_IMM(0, 0),
+		T_EXIT(),
 		T_MOV64_IMM(0, 0),
 		T_EXIT(),
 	};
@@ -401,9 +497,11 @@ static Suite *disasm_suite(void)
 	tcase_add_test(tc, test_jmp);
 	tcase_add_test(tc, test_call);
 	tcase_add_test(tc, test_ld_imm64);
+	tcase_add_test(tc, test_subprog_refs);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("dump");
 	tcase_add_test(tc, test_obj_dump);
+	tcase_add_test(tc, test_obj_dump_subprogs);
 	tcase_add_test(tc, test_obj_dump_empty);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("kernel");
