@@ -84,7 +84,7 @@ int rt_attach_check(struct rt_session *s)
 	for (i = 0; i < s->obj->nprogs; i++) {
 		const struct bt_objprog *p = &s->obj->progs[i];
 
-		if (rt_hook_supported(p->attach.type))
+		if (p->subprog || rt_hook_supported(p->attach.type))
 			continue;
 		if (p->attach.optional) {
 			if (s->opt->verbose)

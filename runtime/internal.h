@@ -3,9 +3,11 @@
  * State of one session, shared by the runtime's files:
  *   load.c     object → libbpf, .data, verifier messages, the ring buffer
  *   attach.c   one hook per probe type (timers, tracepoints, ...)
- *   output.c   decoding of output records (printf, exit, errors)
+ *   output.c   decoding of output records (printf, exit, errors,
+ *              histograms)
  *   target.c   -c (child held until every probe is attached) and -x
- *   globals.c  auto-print at shutdown
+ *   globals.c  auto-print at shutdown (scalars, arrays, aggregates)
+ *   hist.c     histogram text; aggregates summed over CPUs
  *   run.c      rt_run: phases, signals, the event loop
  */
 #ifndef BPFTAP_RT_INTERNAL_H

@@ -220,6 +220,7 @@ static int rt_set_data(struct rt_session *s)
 {
 	const struct bt_object *obj = s->obj;
 	uint64_t pid = s->target.pid;
+	int64_t ncpus;
 	size_t size;
 	int err;
 
@@ -245,6 +246,10 @@ static int rt_set_data(struct rt_session *s)
 	memcpy(s->data + BT_DATA_TARGET_OFF, &pid, sizeof(pid));
 	memcpy(s->data + BT_DATA_TIMEOFF_OFF, &s->time_offset,
 	       sizeof(s->time_offset));
+	ncpus = libbpf_num_possible_cpus();
+	if (ncpus < 1)
+		ncpus = 1;
+	memcpy(s->data + BT_DATA_NCPUS_OFF, &ncpus, sizeof(ncpus));
 	err = bpf_map__set_initial_value(s->data_map, s->data, size);
 	if (err) {
 		rt_error("cannot set the initial .data: %s", strerror(-err));
@@ -265,6 +270,8 @@ static int rt_find_progs(struct rt_session *s)
 	for (i = 0; i < s->obj->nprogs; i++) {
 		const char *name = s->obj->progs[i].name;
 
+		if (s->obj->progs[i].subprog)	/* libbpf links it in */
+			continue;
 		s->bprogs[i] = bpf_object__find_program_by_name(s->bobj, name);
 		if (!s->bprogs[i]) {
 			rt_error("program %s is missing from the object",

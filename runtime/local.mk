@@ -1,4 +1,5 @@
 runtime_libruntime_a_SOURCES += runtime/runtime.h runtime/internal.h \
 	runtime/run.c runtime/load.c runtime/attach.c runtime/output.c \
 	runtime/globals.c runtime/target.c \
-	runtime/format.c runtime/format.h
+	runtime/format.c runtime/format.h \
+	runtime/hist.c runtime/hist.h

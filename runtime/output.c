@@ -12,6 +12,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "runtime/internal.h"
+#include "runtime/hist.h"
 
 /* Once: the reader went away (a closed pipe) or the disk is full. */
 static void rt_output_failed(struct rt_session *s)
@@ -102,6 +103,38 @@ static void rt_rec_error(struct rt_session *s, uint32_t id, const char *p,
 	s->nerrors++;
 }
 
+/*
+ * print(@hist_*(x)): the program summed the CPUs' buckets of global id.
+ * Samples in the ring are 8-byte aligned, so the counters are read in
+ * place.
+ */
+static void rt_rec_hist(struct rt_session *s, uint32_t id, const char *p,
+			size_t size)
+{
+	const struct bt_objglobal *g;
+	size_t need;
+
+	if (id >= (uint32_t)s->obj->nglobals) {
+		rt_bug(s, "histogram record names global %u of %d", id,
+		       s->obj->nglobals);
+		return;
+	}
+	g = &s->obj->globals[id];
+	if (g->hist.kind == BT_HIST_NONE || !g->hist.nbuckets) {
+		rt_bug(s, "histogram record for %s, which has no histogram",
+		       g->name);
+		return;
+	}
+	need = (size_t)g->hist.nbuckets * sizeof(uint64_t);
+	if (size < need) {
+		rt_bug(s, "histogram record for %s has %zu bytes, needs %zu",
+		       g->name, size, need);
+		return;
+	}
+	if (hist_print(s->opt->out, &g->hist, (const uint64_t *)p))
+		rt_output_failed(s);
+}
+
 static int rt_rec(void *ctx, void *data, size_t size)
 {
 	struct rt_session *s = ctx;
@@ -123,6 +156,9 @@ static int rt_rec(void *ctx, void *data, size_t size)
 		break;
 	case REC_ERROR:
 		rt_rec_error(s, h.id, payload, size);
+		break;
+	case REC_HIST:
+		rt_rec_hist(s, h.id, payload, size);
 		break;
 	default:
 		rt_bug(s, "output record of unknown kind %u", h.kind);

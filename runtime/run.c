@@ -230,7 +230,10 @@ static void rt_shutdown(struct rt_session *s)
 		last = PT_ERROR;
 	rt_run_probes(s, last);
 	rt_output_drain(s);
-	rt_globals_print(s);
+	/* stap displays unread globals from a synthetic end probe: not when
+	 * error probes ran instead */
+	if (last == PT_END)
+		rt_globals_print(s);
 }
 
 /* CLOCK_REALTIME - CLOCK_MONOTONIC, for gettimeofday_*() in probes. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,7 +23,7 @@
 #define T_DATA_SIZE	(BT_DATA_GLOBALS_OFF + 8 + T_STRFIELD)
 #define T_OFF_COUNT	BT_DATA_GLOBALS_OFF
 #define T_OFF_STR	(BT_DATA_GLOBALS_OFF + 8)
-#define T_MAXINSNS	64
+#define T_MAXINSNS	192
 
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c),		\
 	.dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
@@ -31,9 +32,9 @@
 struct t_prog {
 	struct bpf_insn insns[T_MAXINSNS];
 	int n;
-	struct bt_reloc relocs[8];
+	struct bt_reloc relocs[32];
 	int nrelocs;
-	int fixups[8];
+	int fixups[16];
 	int nfixups;
 };
 
@@ -46,6 +47,7 @@ static void t_emit(struct t_prog *p, struct bpf_insn insn)
 /* ld_imm64 reg of a map (map >= 0) or of .data + off. */
 static void t_ld_map(struct t_prog *p, int reg, int map, int off)
 {
+	ck_assert_int_lt(p->nrelocs, 32);
 	p->relocs[p->nrelocs++] = (struct bt_reloc){ p->n, map };
 	t_emit(p, INSN(BPF_LD | BPF_DW | BPF_IMM, reg, 0, 0,
 		       map == BT_RELOC_DATA ? off : 0));
@@ -55,6 +57,7 @@ static void t_ld_map(struct t_prog *p, int reg, int map, int off)
 /* if reg op imm goto out */
 static void t_jump_out(struct t_prog *p, int op, int reg, int imm)
 {
+	ck_assert_int_lt(p->nfixups, 16);
 	p->fixups[p->nfixups++] = p->n;
 	t_emit(p, INSN(BPF_JMP | op | BPF_K, reg, 0, 0, imm));
 }
@@ -139,6 +142,98 @@ static void t_store_data(struct t_prog *p, int off, int value)
 	t_emit(p, INSN(BPF_ST | BPF_DW | BPF_MEM, 1, 0, 0, value));
 }
 
+/* *(u64 *)(r10 + off) = imm */
+static void t_st64(struct t_prog *p, int off, int imm)
+{
+	t_emit(p, INSN(BPF_ST | BPF_DW | BPF_MEM, 10, 0, off, imm));
+}
+
+/* A string field of T_STRFIELD bytes at r10 + off (no NUL if it fills). */
+static void t_st_str(struct t_prog *p, int off, const char *str)
+{
+	size_t n = strlen(str);
+	int w;
+
+	ck_assert_uint_le(n, T_STRFIELD);
+	for (w = 0; w < T_STRFIELD / 4; w++) {
+		uint32_t word = 0;
+		int i;
+
+		for (i = 3; i >= 0; i--) {
+			size_t at = (size_t)w * 4 + i;
+
+			word = word << 8 | (at < n ? (uint8_t)str[at] : 0);
+		}
+		t_emit(p, INSN(BPF_ST | BPF_W | BPF_MEM, 10, 0, off + w * 4,
+			       (int32_t)word));
+	}
+}
+
+/* bpf_map_update_elem(map, r10 + koff, r10 + voff, BPF_ANY) */
+static void t_update(struct t_prog *p, int map, int koff, int voff)
+{
+	t_ld_map(p, 1, map, 0);
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0));
+	t_emit(p, INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, koff));
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0));
+	t_emit(p, INSN(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, voff));
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, 0));
+	t_emit(p, INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_update_elem));
+}
+
+/* map[key] = val, long key and value. */
+static void t_put_ll(struct t_prog *p, int map, int key, int val)
+{
+	t_st64(p, -8, key);
+	t_st64(p, -16, val);
+	t_update(p, map, -8, -16);
+}
+
+/* map[key] = val, string key, long value. */
+static void t_put_sl(struct t_prog *p, int map, const char *key, int val)
+{
+	t_st_str(p, -16, key);
+	t_st64(p, -24, val);
+	t_update(p, map, -16, -24);
+}
+
+/* map[k1, k2] = val, keys string and long, string value. */
+static void t_put_sls(struct t_prog *p, int map, const char *k1, int k2,
+		      const char *val)
+{
+	t_st_str(p, -40, k1);
+	t_st64(p, -24, k2);
+	t_st_str(p, -16, val);
+	t_update(p, map, -40, -16);
+}
+
+/* This CPU's bt_stats_val (no buckets) of map[key], a PERCPU_HASH. */
+static void t_put_stats(struct t_prog *p, int map, const char *key,
+			const int v[5])
+{
+	int i;
+
+	t_st_str(p, -16, key);
+	for (i = 0; i < 5; i++)
+		t_st64(p, -56 + i * 8, v[i]);
+	t_update(p, map, -16, -56);
+}
+
+/* This CPU's bt_stats_val of a scalar aggregate (PERCPU_ARRAY, key 0). */
+static void t_set_stats(struct t_prog *p, int map, const int v[5])
+{
+	int i;
+
+	t_emit(p, INSN(BPF_ST | BPF_W | BPF_MEM, 10, 0, -4, 0));
+	t_ld_map(p, 1, map, 0);
+	t_emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0));
+	t_emit(p, INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -4));
+	t_emit(p, INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem));
+	t_jump_out(p, BPF_JEQ, 0, 0);
+	for (i = 0; i < 5; i++)
+		t_emit(p, INSN(BPF_ST | BPF_DW | BPF_MEM, 0, 0, i * 8, v[i]));
+}
+
 /* out: r0 = 0; exit */
 static void t_finish(struct t_prog *p)
 {
@@ -153,13 +248,13 @@ static void t_finish(struct t_prog *p)
 /* Test object: one ring, a .data with a long and a string global. */
 struct t_obj {
 	struct bt_object obj;
-	struct bt_objmap maps[1];
+	struct bt_objmap maps[10];
 	struct bt_objprog progs[8];
 	struct t_prog code[8];
 	struct bt_format formats[8];
 	enum bt_type argtypes[8][1];
 	struct bt_objerror errors[2];
-	struct bt_objglobal globals[2];
+	struct bt_objglobal globals[12];
 	uint8_t data[T_DATA_SIZE];
 };
 
@@ -204,6 +299,37 @@ static void t_obj_init(struct t_obj *t)
 		.ringbuf_map = 0, .strfield = T_STRFIELD,
 		.maxstringlen = T_STRFIELD - 1, .source = (char *)"t.stp",
 	};
+}
+
+/* Add a map to the object; returns its index. */
+static int t_add_map(struct t_obj *t, const char *name, uint32_t type,
+		     uint32_t key_size, uint32_t value_size)
+{
+	int i = t->obj.nmaps++;
+
+	ck_assert_int_lt(i, 10);
+	t->maps[i] = (struct bt_objmap){ (char *)name, type, key_size,
+					 value_size, 16, 0 };
+	return i;
+}
+
+/* Add an array or aggregate global living in map `map`. */
+static struct bt_objglobal *t_add_global(struct t_obj *t, const char *name,
+					 enum bt_type type, int map,
+					 int nkeys, ...)
+{
+	struct bt_objglobal *g = &t->globals[t->obj.nglobals++];
+	va_list ap;
+	int i;
+
+	ck_assert_int_le(t->obj.nglobals, 12);
+	*g = (struct bt_objglobal){ .name = (char *)name, .type = type,
+		.nkeys = nkeys, .autoprint = true, .map = map };
+	va_start(ap, nkeys);
+	for (i = 0; i < nkeys; i++)
+		g->keys[i] = va_arg(ap, int);
+	va_end(ap);
+	return g;
 }
 
 static const char *const t_names[] = {
@@ -471,7 +597,8 @@ START_TEST(test_runtime_error)
 	t_printf0(t_add(&t, PT_ERROR, 0, "error"), 7);
 	t_run(&t, &opt, &r);
 	ck_assert_int_eq(r.rc, 1);
-	ck_assert_str_eq(r.out, "a\nerror probe\ncount=0\ns=\"hi\"\n");
+	/* Globals are shown from an end probe: not when error probes ran. */
+	ck_assert_str_eq(r.out, "a\nerror probe\n");
 	ck_assert_str_eq(r.err, "ERROR: division by 0 near operator '/' at "
 			 "t.stp:3:7\n");
 }
@@ -834,6 +961,235 @@ START_TEST(test_output_closed)
 }
 END_TEST
 
+#define T_STATS_SIZE	((uint32_t)sizeof(struct bt_stats_val))
+
+/*
+ * Auto-print of arrays and aggregates, in declaration order after the
+ * scalars of t_obj_init. Expected lines follow stap's synthetic end probes
+ * (elaborate.cxx, add_global_var_display): `foreach (v = [k] in a-)`, keys
+ * as %#d / "%#s", values %d / "%#s", aggregates as five %#d, an empty
+ * scalar aggregate as "@count=0x0"; equal values in key order (ours).
+ */
+START_TEST(test_autoprint_arrays)
+{
+	static const int st[5] = { 2, 10, 4, 6, 52 };
+	static const int ta[5] = { 2, 8, 3, 5, 34 };
+	static const int tb[5] = { 1, 7, 7, 7, 49 };
+	static const int tc[5] = { 2, -7, -5, -2, 29 };
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+	int arr, sarr, names, mst, mst2, mt, me, mhid;
+
+	t_obj_init(&t);
+	arr = t_add_map(&t, "arr", BPF_MAP_TYPE_HASH, 8, 8);
+	sarr = t_add_map(&t, "sarr", BPF_MAP_TYPE_HASH, T_STRFIELD, 8);
+	names = t_add_map(&t, "names", BPF_MAP_TYPE_HASH, T_STRFIELD + 8,
+			  T_STRFIELD);
+	mst = t_add_map(&t, "st", BPF_MAP_TYPE_PERCPU_ARRAY, 4, T_STATS_SIZE);
+	mst2 = t_add_map(&t, "st2", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+			 T_STATS_SIZE);
+	mt = t_add_map(&t, "t", BPF_MAP_TYPE_PERCPU_HASH, T_STRFIELD,
+		       T_STATS_SIZE);
+	me = t_add_map(&t, "e", BPF_MAP_TYPE_HASH, 8, 8);
+	mhid = t_add_map(&t, "hid", BPF_MAP_TYPE_HASH, 8, 8);
+	t_add_global(&t, "arr", BT_LONG, arr, 1, BT_LONG);
+	t_add_global(&t, "sarr", BT_LONG, sarr, 1, BT_STRING);
+	t_add_global(&t, "names", BT_STRING, names, 2, BT_STRING, BT_LONG);
+	t_add_global(&t, "st", BT_STATS, mst, 0);
+	t_add_global(&t, "st2", BT_STATS, mst2, 0);
+	t_add_global(&t, "t", BT_STATS, mt, 1, BT_STRING);
+	t_add_global(&t, "e", BT_LONG, me, 1, BT_LONG);
+	t_add_global(&t, "hid", BT_LONG, mhid, 1, BT_LONG)->autoprint = false;
+
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_put_ll(p, arr, 1, 10);
+	t_put_ll(p, arr, 2, 30);
+	t_put_ll(p, arr, 3, 20);
+	t_put_ll(p, arr, 5, 20);
+	t_put_ll(p, arr, 0, 20);
+	t_put_ll(p, arr, -1, -4);
+	t_put_ll(p, mhid, 1, 1);
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_put_sl(p, sarr, "x", 1);
+	t_put_sls(p, names, "b", 2, "zz");
+	t_put_sls(p, names, "a", 1, "zz");
+	/* A value that fills its field has no NUL: cut at the field. */
+	t_put_sls(p, names, "c", 0, "abcdefghijklmnop");
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_set_stats(p, mst, st);
+	t_put_stats(p, mt, "b", tb);
+	t_put_stats(p, mt, "c", tc);
+	t_put_stats(p, mt, "a", ta);
+	t_set_exit(p);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out,
+		"count=0\n"
+		"s=\"hi\"\n"
+		"arr[2]=30\n"
+		"arr[0]=20\n"
+		"arr[3]=20\n"
+		"arr[5]=20\n"
+		"arr[1]=10\n"
+		"arr[-1]=-4\n"
+		"sarr[\"x\"]=1\n"
+		"names[\"a\",1]=\"zz\"\n"
+		"names[\"b\",2]=\"zz\"\n"
+		"names[\"c\",0]=\"abcdefghijklmnop\"\n"
+		"st @count=2 @min=4 @max=6 @sum=10 @avg=5\n"
+		"st2 @count=0x0\n"
+		"t[\"a\"] @count=2 @min=3 @max=5 @sum=8 @avg=4\n"
+		"t[\"c\"] @count=2 @min=-5 @max=-2 @sum=-7 @avg=-3\n"
+		"t[\"b\"] @count=1 @min=7 @max=7 @sum=7 @avg=7\n");
+	ck_assert_str_eq(r.err, "");
+}
+END_TEST
+
+/* The conformance case 15, with the maps filled as its script does. */
+START_TEST(test_autoprint_conformance_15)
+{
+	static const int st[5] = { 2, 10, 4, 6, 52 };
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+	struct t_prog *p;
+	int arr, sarr, mst, mun;
+
+	t_obj_init(&t);
+	t.globals[0].name = (char *)"count";
+	t.globals[1].name = (char *)"name";
+	memcpy(t.data + T_OFF_STR, "bob", 4);
+	arr = t_add_map(&t, "arr", BPF_MAP_TYPE_HASH, 8, 8);
+	sarr = t_add_map(&t, "sarr", BPF_MAP_TYPE_HASH, T_STRFIELD, 8);
+	mst = t_add_map(&t, "st", BPF_MAP_TYPE_PERCPU_ARRAY, 4, T_STATS_SIZE);
+	mun = t_add_map(&t, "untouched", BPF_MAP_TYPE_HASH, 8, 8);
+	t_add_global(&t, "arr", BT_LONG, arr, 1, BT_LONG);
+	t_add_global(&t, "sarr", BT_LONG, sarr, 1, BT_STRING);
+	t_add_global(&t, "st", BT_STATS, mst, 0);
+	t_add_global(&t, "untouched", BT_LONG, mun, 1, BT_LONG)->autoprint =
+		false;
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_store_data(p, T_OFF_COUNT, 3);
+	t_put_ll(p, arr, 1, 10);
+	t_put_ll(p, arr, 2, 30);
+	t_put_ll(p, arr, 3, 20);
+	t_put_sl(p, sarr, "x", 1);
+	t_set_stats(p, mst, st);
+	t_set_exit(p);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out,
+		"count=3\n"
+		"name=\"bob\"\n"
+		"arr[2]=30\n"
+		"arr[3]=20\n"
+		"arr[1]=10\n"
+		"sarr[\"x\"]=1\n"
+		"st @count=2 @min=4 @max=6 @sum=10 @avg=5\n");
+}
+END_TEST
+
+/* A map whose layout disagrees with the global is reported, not read. */
+START_TEST(test_autoprint_bad_layout)
+{
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+	int m;
+
+	t_obj_init(&t);
+	t.globals[0].autoprint = t.globals[1].autoprint = false;
+	m = t_add_map(&t, "arr", BPF_MAP_TYPE_HASH, 8, 8);
+	t_add_global(&t, "arr", BT_LONG, m, 1, BT_STRING);
+	t_set_exit(t_add(&t, PT_BEGIN, 0, "begin"));
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.err, "the map of array arr has keys "
+				     "of 8 bytes and values of 8, expected "
+				     "16 and 8"));
+}
+END_TEST
+
+/* print(@hist_linear(h, 0, 100, 10)) of the conformance case 10. */
+START_TEST(test_hist_record)
+{
+	static const int counts[13] = { 1, 10, 10, 10, 10, 10 };
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	struct bt_objglobal *g;
+	struct t_prog *p;
+	int m, i;
+
+	t_obj_init(&t);
+	m = t_add_map(&t, "h", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+		      T_STATS_SIZE + 13 * 8);
+	g = t_add_global(&t, "h", BT_STATS, m, 0);
+	g->hist = (struct bt_histdesc){ BT_HIST_LINEAR, 0, 100, 10, 13 };
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_reserve(p, 8 + 13 * 8, REC_HIST, 2);
+	for (i = 0; i < 13; i++)
+		t_emit(p, INSN(BPF_ST | BPF_DW | BPF_MEM, 0, 0, 8 + i * 8,
+			       i == 12 ? 1 : counts[i]));
+	t_submit(p);
+	t_set_exit(p);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out,
+		"value |-------------------------------------------------- count\n"
+		"   <0 |@                                                   1\n"
+		"    0 |@@@@@@@@@@                                         10\n"
+		"   10 |@@@@@@@@@@                                         10\n"
+		"   20 |@@@@@@@@@@                                         10\n"
+		"   30 |@@@@@@@@@@                                         10\n"
+		"   40 |@@@@@@@@@@                                         10\n"
+		"   50 |                                                    0\n"
+		"   60 |                                                    0\n"
+		"      ~\n"
+		"   90 |                                                    0\n"
+		"  100 |                                                    0\n"
+		" >100 |@                                                   1\n"
+		"\n");
+}
+END_TEST
+
+/* Short histogram records, or ones naming a global without one. */
+START_TEST(test_hist_record_bad)
+{
+	struct rt_options opt = { .no_global_display = true };
+	struct t_obj t;
+	struct t_result r;
+	struct bt_objglobal *g;
+	struct t_prog *p;
+	int m;
+
+	t_obj_init(&t);
+	m = t_add_map(&t, "h", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+		      T_STATS_SIZE + 13 * 8);
+	g = t_add_global(&t, "h", BT_STATS, m, 0);
+	g->hist = (struct bt_histdesc){ BT_HIST_LINEAR, 0, 100, 10, 13 };
+	p = t_add(&t, PT_BEGIN, 0, "begin");
+	t_reserve(p, 8 + 12 * 8, REC_HIST, 2);
+	t_submit(p);
+	t_record(p, REC_HIST, 0);
+	t_record(p, REC_HIST, 7);
+	t_printf0(p, 1);
+	t_set_exit(p);
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_str_eq(r.out, "a\n");
+	ck_assert_ptr_nonnull(strstr(r.err, "histogram record for h has 96 "
+				     "bytes, needs 104"));
+	ck_assert_ptr_nonnull(strstr(r.err, "histogram record for count, "
+				     "which has no histogram"));
+	ck_assert_ptr_nonnull(strstr(r.err, "histogram record names global "
+				     "7 of 3"));
+}
+END_TEST
+
 static Suite *runtime_suite(void)
 {
 	Suite *s = suite_create("runtime");
@@ -860,6 +1216,11 @@ static Suite *runtime_suite(void)
 	tcase_add_test(tc, test_sigterm_with_child);
 	tcase_add_test(tc, test_verifier_verbose);
 	tcase_add_test(tc, test_output_closed);
+	tcase_add_test(tc, test_autoprint_arrays);
+	tcase_add_test(tc, test_autoprint_conformance_15);
+	tcase_add_test(tc, test_autoprint_bad_layout);
+	tcase_add_test(tc, test_hist_record);
+	tcase_add_test(tc, test_hist_record_bad);
 	suite_add_tcase(s, tc);
 	return s;
 }
