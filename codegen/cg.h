@@ -48,7 +48,12 @@ struct cg_local {
 /* Where a global lives (object-wide). */
 struct cg_global {
 	const struct bt_sym *sym;
-	uint32_t off;		/* in .data */
+	uint32_t off;		/* scalars: in .data */
+	int map;		/* arrays and aggregates: index in maps */
+	uint32_t key_size;
+	uint32_t value_size;
+	struct bt_histdesc hist;
+	int index;		/* in obj->globals */
 };
 
 struct cg_loop {
@@ -59,6 +64,7 @@ struct cg_inline {
 	const struct bt_func *func;
 	int ret_label;
 	int result;		/* temp that receives the result */
+	int32_t strbuf;		/* string results: scratch buffer, else -1 */
 };
 
 /* A deferred error stub: jumped to on a runtime error. */
@@ -78,6 +84,10 @@ struct cg {
 	uint32_t strfield;
 	struct cg_global *globals;
 	int nglobals;
+	uint32_t zero_off;		/* zeroed .data block: "" and the
+					 * initial value of new elements */
+	uint32_t max_key_size;
+	uint32_t ncpus;			/* possible CPUs (per-CPU sums) */
 
 	/* the program being generated */
 	struct emit_buf b;
@@ -89,6 +99,7 @@ struct cg {
 	int nlocals, locals_cap;
 	int nstack_locals;
 	uint32_t scratch_used;		/* bytes of the scratch value used */
+	int32_t key_scratch;		/* scratch key buffer, or -1 */
 	bool uses_ctx;
 	struct cg_loop loops[CG_MAX_LOOPS];
 	int nloops;
@@ -96,6 +107,19 @@ struct cg {
 	int ninl;
 	struct cg_errstub *stubs;
 	int nstubs, stubs_cap;
+
+	/* foreach and whole-array delete run their bodies in callbacks */
+	bool all_scratch;		/* every local in the scratch map, so
+					 * callbacks (other frames) see them */
+	int32_t unwind_off;		/* scratch word: a callback left the
+					 * probe (next, error); or -1 */
+	int ncallbacks;			/* in this program, for names */
+	int cb_depth;			/* callbacks being generated */
+	int hidden_inl;			/* inline frames a callback can't
+					 * return into */
+	struct bt_objprog *subs;	/* callbacks of every program; appended
+					 * to obj->progs at the end */
+	int nsubs;
 };
 
 /* cg_main.c */
@@ -105,6 +129,27 @@ int cg_add_error(struct cg *c, const char *msg, bool dynamic);
 int cg_add_format(struct cg *c, const char *fmt, size_t len,
 		  const enum bt_type *types, int nargs);
 const struct cg_global *cg_global_of(struct cg *c, const struct bt_sym *s);
+int cg_add_map(struct cg *c, const char *name, uint32_t type, uint32_t key,
+	       uint32_t value, uint32_t entries);
+
+uint32_t cg_scratch_lookup(struct cg *c);
+void cg_stubs(struct cg *c);
+bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps, int nj,
+	     struct bt_objprog *prog);
+
+/* cg_foreach.c: callbacks for foreach and delete of a whole array */
+bool cg_probe_iterates(const struct bt_script *s, const struct bt_probe *p);
+void cg_foreach(struct cg *c, const struct bt_stmt *st);
+void cg_delete_all(struct cg *c, const struct bt_expr *e);
+bool cg_subprogs_append(struct cg *c);
+
+/* cg_layout.c: where globals live (.data, one map per array/aggregate) */
+bool cg_layout(struct cg *c);
+
+/* cg_stats.c */
+int cg_stat_add(struct cg *c, const struct bt_expr *e);
+int cg_stat_read(struct cg *c, const struct bt_expr *e);
+void cg_stat_hist_print(struct cg *c, const struct bt_expr *e);
 
 /* cg_temp.c: the temporary stack and locals */
 int cg_push(struct cg *c, const struct bt_loc *loc);
@@ -126,11 +171,27 @@ void cg_expr_void(struct cg *c, const struct bt_expr *e);
 void cg_cond(struct cg *c, const struct bt_expr *e, int false_label);
 void cg_raise(struct cg *c, const struct bt_loc *loc, const char *what);
 void cg_binop(struct cg *c, enum bt_op op, int t, const struct bt_loc *loc);
+int cg_error_stub(struct cg *c, const struct bt_loc *loc, const char *what);
+
+/* cg_array.c */
+uint32_t cg_key_size(const struct cg *c, const struct bt_sym *s);
+void cg_key_ptr(struct cg *c, int reg, uint32_t key_size);
+int cg_keys_eval(struct cg *c, const struct bt_expr *keys);
+void cg_keys_store(struct cg *c, const struct bt_sym *s, int base);
+int cg_index_read(struct cg *c, const struct bt_expr *e);
+int cg_index_in(struct cg *c, const struct bt_expr *e);
+void cg_index_slot(struct cg *c, const struct cg_global *g,
+		   const struct bt_expr *e);
+int cg_index_assign(struct cg *c, const struct bt_expr *e, bool want);
+int cg_index_add(struct cg *c, const struct bt_expr *lv, int t, bool post,
+		 bool want);
+void cg_index_delete(struct cg *c, const struct bt_expr *e);
 
 /* cg_stmt.c */
 void cg_stmt(struct cg *c, const struct bt_stmt *st);
 
 /* cg_call.c: built-ins and user functions */
+void cg_str_copy_ptr(struct cg *c, int dst_reg, int src_t);
 int cg_call(struct cg *c, const struct bt_expr *e);
 void cg_record_begin(struct cg *c, uint32_t kind, uint32_t id, uint32_t size,
 		     int rec, int skip);
@@ -140,9 +201,14 @@ void cg_set_exit_flag(struct cg *c);
 /* cg_print.c: printf and friends */
 void cg_print(struct cg *c, const struct bt_expr *call);
 
-/* cg_string.c */
+/* cg_string.c: string values (pointers to NUL-terminated buffers) */
 int cg_str_expr(struct cg *c, const struct bt_expr *e);
 void cg_str_copy(struct cg *c, int dst_reg_t, int32_t dst_off,
 		 const struct bt_expr *e);
+/* a comparison (== != < > <= >=) of two strings, by content: 0 or 1 */
+int cg_str_compare(struct cg *c, const struct bt_expr *e);
+/* string built-ins (strlen, substr, sprintf, ...): false if e is not one;
+ * else *t is the result temporary (long or string) */
+bool cg_str_builtin(struct cg *c, const struct bt_expr *e, int *t);
 
 #endif

@@ -76,14 +76,19 @@ static void cg_error_call(struct cg *c, const struct bt_expr *e)
 	emit_ja(&c->b, c->exit_label);
 }
 
-/* A helper without arguments whose r0 is the result, then an ALU fixup. */
+/* A helper without arguments whose r0 is the result, then an ALU fixup
+ * (or CG_LOW32: keep the low 32 bits). */
+#define CG_LOW32 (-2)
 static int cg_helper_value(struct cg *c, const struct bt_expr *e, int helper,
 			   int alu_op, int32_t imm)
 {
 	int t = cg_push(c, &e->loc);
 
 	emit(&c->b, insn_call(helper));
-	if (alu_op >= 0)
+	if (alu_op == CG_LOW32)	/* w0 = w0 zero-extends */
+		emit(&c->b, (struct bpf_insn){ .code = BPF_ALU | BPF_MOV |
+					       BPF_X });
+	else if (alu_op >= 0)
 		emit(&c->b, insn_alu64_imm(alu_op, BPF_REG_0, imm));
 	cg_tset(c, t, BPF_REG_0);
 	return t;
@@ -117,6 +122,8 @@ static int cg_timeofday(struct cg *c, const struct bt_expr *e, int64_t div)
 
 static int cg_builtin(struct cg *c, const struct bt_expr *e)
 {
+	int t;
+
 	switch (e->builtin->id) {
 	case BI_PRINTF: case BI_PRINT: case BI_PRINTLN:
 	case BI_PRINTD: case BI_PRINTDLN:
@@ -133,10 +140,10 @@ static int cg_builtin(struct cg *c, const struct bt_expr *e)
 				       BPF_RSH, 32);
 	case BI_TID:
 		return cg_helper_value(c, e, BPF_FUNC_get_current_pid_tgid,
-				       BPF_AND, -1) ;
+				       CG_LOW32, 0);
 	case BI_UID:
 		return cg_helper_value(c, e, BPF_FUNC_get_current_uid_gid,
-				       BPF_AND, -1);
+				       CG_LOW32, 0);
 	case BI_GID:
 		return cg_helper_value(c, e, BPF_FUNC_get_current_uid_gid,
 				       BPF_RSH, 32);
@@ -160,10 +167,27 @@ static int cg_builtin(struct cg *c, const struct bt_expr *e)
 	case BI_EXECNAME:
 		return cg_str_expr(c, e);
 	default:
+		if (cg_str_builtin(c, e, &t))
+			return t;
 		cg_error(c, &e->loc, "function '%s' is not supported yet",
 			 e->builtin->name);
 		return cg_push(c, &e->loc);
 	}
+}
+
+/* Copy the string temporary src_t points to into the buffer at dst_reg
+ * (r1-r5 are clobbered). */
+void cg_str_copy_ptr(struct cg *c, int dst_reg, int src_t)
+{
+	int r;
+
+	if (dst_reg != BPF_REG_1)
+		emit(&c->b, insn_mov_reg(BPF_REG_1, dst_reg));
+	emit_mov_imm(&c->b, BPF_REG_2, c->strfield);
+	r = cg_treg(c, src_t, BPF_REG_3);
+	if (r != BPF_REG_3)
+		emit(&c->b, insn_mov_reg(BPF_REG_3, r));
+	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
 }
 
 /*
@@ -184,20 +208,18 @@ static int cg_inline(struct cg *c, const struct bt_expr *e)
 		cg_error(c, &e->loc, "function calls nested too deeply");
 		return cg_push(c, &e->loc);
 	}
-	for (const struct bt_expr *a = e->args; a; a = a->next) {
-		if (a->type == BT_STRING) {
-			cg_error(c, &a->loc, "string arguments of functions "
-				 "are not supported yet");
-			return cg_push(c, &e->loc);
-		}
+	for (const struct bt_expr *a = e->args; a; a = a->next)
 		cg_expr(c, a);
-	}
 	for (s = f->locals; s; s = s->next, i++) {
 		const struct cg_local *l = cg_local_of(c, s);
 
 		if (!l)
 			return base;
-		if (s->kind == SYM_PARAM && base + i < c->depth) {
+		if (s->kind == SYM_PARAM && base + i < c->depth &&
+		    s->type == BT_STRING) {
+			cg_scratch_ptr(c, BPF_REG_1, l->off);
+			cg_str_copy_ptr(c, BPF_REG_1, base + i);
+		} else if (s->kind == SYM_PARAM && base + i < c->depth) {
 			int r = cg_treg(c, base + i, BPF_REG_0);
 
 			cg_local_store(c, l, r, BPF_REG_1);
@@ -211,13 +233,20 @@ static int cg_inline(struct cg *c, const struct bt_expr *e)
 	in->func = f;
 	in->ret_label = emit_new_label(&c->b);
 	in->result = t;
+	in->strbuf = f->ret_type == BT_STRING ?
+		     cg_scratch_alloc(c, c->strfield) : -1;
 	memcpy(saved_loops, c->loops, sizeof(saved_loops));
 	c->nloops = 0;
 	c->depth = t + 1;
 	cg_stmt(c, f->body);
-	/* falling off the end returns 0 */
+	/* falling off the end returns 0 or "" */
 	if (f->ret_type == BT_LONG)
 		cg_tset_imm(c, t, 0);
+	if (in->strbuf >= 0) {
+		cg_scratch_ptr(c, BPF_REG_0, in->strbuf);
+		emit(&c->b, insn_st(BPF_B, BPF_REG_0, 0, 0));
+		cg_tset(c, t, BPF_REG_0);
+	}
 	emit_place_label(&c->b, in->ret_label);
 	c->ninl--;
 	memcpy(c->loops, saved_loops, sizeof(saved_loops));

@@ -64,7 +64,7 @@ static int cg_work_reg(int t)
 }
 
 /* Record a runtime error site; returns the label of its stub. */
-static int cg_error_stub(struct cg *c, const struct bt_loc *loc,
+int cg_error_stub(struct cg *c, const struct bt_loc *loc,
 			 const char *what)
 {
 	char msg[512];
@@ -220,11 +220,8 @@ static int cg_binary(struct cg *c, const struct bt_expr *e)
 	int t;
 
 	if (e->op == OP_LAND || e->op == OP_LOR || cg_is_compare(e)) {
-		if (cg_is_compare(e) && e->left->type == BT_STRING) {
-			cg_error(c, &e->loc, "string comparison is not "
-				 "supported yet");
-			return cg_push(c, &e->loc);
-		}
+		if (cg_is_compare(e) && e->left->type == BT_STRING)
+			return cg_str_compare(c, e);
 		return cg_truth(c, e);
 	}
 	if (e->op == OP_CONCAT)
@@ -301,6 +298,8 @@ static int cg_incdec(struct cg *c, const struct bt_expr *e, bool want)
 	int t = cg_push(c, &e->loc);
 
 	cg_tset_imm(c, t, inc ? 1 : -1);
+	if (e->left->kind == E_INDEX)
+		return cg_index_add(c, e->left, t, post, want);
 	return cg_crement(c, e->left, t, post, want);
 }
 
@@ -309,10 +308,10 @@ static int cg_assign(struct cg *c, const struct bt_expr *e, bool want)
 	struct cg_lval lv;
 	int t, r;
 
-	if (e->op == OP_AGG) {
-		cg_error(c, &e->loc, "statistics (<<<) are not supported yet");
-		return cg_push(c, &e->loc);
-	}
+	if (e->op == OP_AGG)
+		return cg_stat_add(c, e);
+	if (e->left->kind == E_INDEX)
+		return cg_index_assign(c, e, want);
 	if (e->left->type == BT_STRING || e->op == OP_CONCAT)
 		return cg_str_expr(c, e);
 	if (!want && (e->op == OP_ADD || e->op == OP_SUB) &&
@@ -386,9 +385,14 @@ static int cg_expr_want(struct cg *c, const struct bt_expr *e, bool want)
 		return cg_ternary(c, e);
 	case E_CALL:
 		return cg_call(c, e);
-	case E_INDEX: case E_IN: case E_STAT: case E_HIST:
-		cg_error(c, &e->loc, "arrays and statistics are not "
-			 "supported yet");
+	case E_INDEX:
+		return cg_index_read(c, e);
+	case E_IN:
+		return cg_index_in(c, e);
+	case E_STAT:
+		return cg_stat_read(c, e);
+	case E_HIST:
+		cg_error(c, &e->loc, "a histogram can only be printed");
 		break;
 	case E_TARGET: case E_DEFINED:
 		cg_error(c, &e->loc, "context variables are not supported "

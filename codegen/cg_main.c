@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cg.h"
+#include <bpf/libbpf.h>
 #include "../parser/diag.h"
 
 #define CG_RINGBUF_SIZE (4u << 20)
@@ -98,7 +99,7 @@ const struct cg_global *cg_global_of(struct cg *c, const struct bt_sym *s)
 	return NULL;
 }
 
-static int cg_add_map(struct cg *c, const char *name, uint32_t type,
+int cg_add_map(struct cg *c, const char *name, uint32_t type,
 		      uint32_t key, uint32_t value, uint32_t entries)
 {
 	struct bt_objmap *m = cg_grow((void **)&c->obj->maps, &c->obj->nmaps,
@@ -113,83 +114,6 @@ static int cg_add_map(struct cg *c, const char *name, uint32_t type,
 	m->value_size = value;
 	m->max_entries = entries;
 	return c->obj->nmaps - 1;
-}
-
-/* Initial value of a scalar global from its declaration. */
-static void cg_global_init(struct cg *c, const struct bt_global *g,
-			   uint8_t *dst)
-{
-	const struct bt_expr *e = g->init;
-	int64_t v;
-
-	if (!e)
-		return;
-	if (e->kind == E_STR) {
-		size_t n = e->len < c->opt->maxstringlen - 1 ?
-			   e->len : c->opt->maxstringlen - 1;
-
-		memcpy(dst, e->str, n);
-		return;
-	}
-	if (e->kind == E_UNARY && e->left && e->left->kind == E_NUM)
-		v = e->op == OP_NEG ? -e->left->num :
-		    e->op == OP_BNOT ? ~e->left->num : e->left->num;
-	else if (e->kind == E_NUM)
-		v = e->num;
-	else
-		return;
-	memcpy(dst, &v, sizeof(v));
-}
-
-static bool cg_layout_global(struct cg *c, const struct bt_sym *s,
-			     struct bt_objglobal *og, uint32_t *off)
-{
-	og->name = strdup(s->name);
-	og->type = s->type;
-	og->nkeys = s->nkeys;
-	memcpy(og->keys, s->keys, sizeof(og->keys));
-	og->autoprint = s->written && !s->read;
-	og->map = -1;
-	og->loc = s->loc;
-	if (!og->name)
-		return false;
-	if (s->type == BT_UNKNOWN)	/* never used: no storage */
-		return true;
-	if (s->nkeys || s->type == BT_STATS) {
-		cg_error(c, &s->loc, "arrays and statistics are not "
-			 "supported yet ('%s')", s->name);
-		return true;
-	}
-	og->data_off = *off;
-	c->globals[c->nglobals++] = (struct cg_global){ s, *off };
-	*off += s->type == BT_STRING ? c->strfield : 8;
-	return true;
-}
-
-static bool cg_layout(struct cg *c)
-{
-	struct bt_object *o = c->obj;
-	uint32_t off = BT_DATA_GLOBALS_OFF;
-	int n = 0;
-
-	for (const struct bt_sym *s = c->script->global_syms; s; s = s->next)
-		n++;
-	c->globals = calloc(n ? n : 1, sizeof(*c->globals));
-	o->globals = calloc(n ? n : 1, sizeof(*o->globals));
-	if (!c->globals || !o->globals)
-		return false;
-	for (const struct bt_sym *s = c->script->global_syms; s; s = s->next)
-		if (!cg_layout_global(c, s, &o->globals[o->nglobals++], &off))
-			return false;
-	o->data_size = off;
-	o->data = calloc(1, off);
-	if (!o->data)
-		return false;
-	for (int i = 0; i < c->nglobals; i++)
-		if (c->globals[i].sym->global)
-			cg_global_init(c, c->globals[i].sym->global,
-				       o->data + c->globals[i].off);
-	return true;
 }
 
 struct cg_ptype {
@@ -225,6 +149,29 @@ static bool cg_is_probe_local(const struct bt_probe *p, const struct bt_sym *s)
 	return false;
 }
 
+/*
+ * Look up this CPU's scratch value and keep the pointer at r10-8. Returns
+ * the index of the NULL-check jump, for the caller to aim at its exit.
+ */
+uint32_t cg_scratch_lookup(struct cg *c)
+{
+	uint32_t j;
+
+	if (c->map_scratch < 0)
+		c->map_scratch = cg_add_map(c, "bpftap_scratch",
+					    BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
+	emit(&c->b, insn_st(BPF_W, BPF_REG_10, CG_FP_SCRATCH, 0));
+	emit(&c->b, insn_mov_reg(BPF_REG_2, BPF_REG_10));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, CG_FP_SCRATCH));
+	emit_ld_map(&c->b, BPF_REG_1, c->map_scratch, 0);
+	emit(&c->b, insn_call(BPF_FUNC_map_lookup_elem));
+	j = c->b.n;
+	emit(&c->b, (struct bpf_insn){ .code = BPF_JMP | BPF_JEQ | BPF_K,
+				       .dst_reg = BPF_REG_0 });
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_0, CG_FP_SCRATCH));
+	return j;
+}
+
 /* The prologue; jumps to `exit` are recorded for patching in *jumps. */
 static void cg_prologue(struct cg *c, struct emit_buf *p,
 			const struct cg_ptype *pt, uint32_t *jumps, int *nj)
@@ -242,31 +189,22 @@ static void cg_prologue(struct cg *c, struct emit_buf *p,
 		emit(&c->b, (struct bpf_insn){ .code = BPF_JMP | BPF_JNE |
 					       BPF_K, .dst_reg = BPF_REG_1 });
 	}
-	if (c->scratch_used) {
-		if (c->map_scratch < 0)
-			c->map_scratch = cg_add_map(c, "scratch",
-						    BPF_MAP_TYPE_PERCPU_ARRAY,
-						    4, 8, 1);
-		emit(&c->b, insn_st(BPF_W, BPF_REG_10, CG_FP_SCRATCH, 0));
-		emit(&c->b, insn_mov_reg(BPF_REG_2, BPF_REG_10));
-		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, CG_FP_SCRATCH));
-		emit_ld_map(&c->b, BPF_REG_1, c->map_scratch, 0);
-		emit(&c->b, insn_call(BPF_FUNC_map_lookup_elem));
-		jumps[(*nj)++] = c->b.n;
-		emit(&c->b, (struct bpf_insn){ .code = BPF_JMP | BPF_JEQ |
-					       BPF_K, .dst_reg = BPF_REG_0 });
-		emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_0,
-				     CG_FP_SCRATCH));
-	}
+	if (c->scratch_used)
+		jumps[(*nj)++] = cg_scratch_lookup(c);
 	for (int i = 0; i < c->nlocals; i++)
 		if (cg_is_probe_local(c->probe, c->locals[i].sym))
 			cg_local_zero(c, &c->locals[i], BPF_REG_1);
+	if (c->unwind_off >= 0) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10,
+				     CG_FP_SCRATCH));
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off, 0));
+	}
 	*p = c->b;
 	c->b = body;
 }
 
 /* Error stubs after the exit: stop the session, report, leave. */
-static void cg_stubs(struct cg *c)
+void cg_stubs(struct cg *c)
 {
 	for (int i = 0; i < c->nstubs; i++) {
 		int skip = emit_new_label(&c->b);
@@ -283,7 +221,7 @@ static void cg_stubs(struct cg *c)
 }
 
 /* Glue prologue and body into the program's arrays. */
-static bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps,
+bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps,
 		    int nj, struct bt_objprog *prog)
 {
 	struct emit_buf *b = &c->b;
@@ -372,6 +310,10 @@ static void cg_reset_program(struct cg *c)
 	c->nloops = 0;
 	c->ninl = 0;
 	c->nstubs = 0;
+	c->key_scratch = -1;
+	c->unwind_off = -1;
+	c->ncallbacks = 0;
+	c->all_scratch = cg_probe_iterates(c->script, c->probe);
 }
 
 static bool cg_program(struct cg *c, const struct bt_probe *probe,
@@ -393,9 +335,9 @@ static bool cg_program(struct cg *c, const struct bt_probe *probe,
 		       sizeof(*prog));
 	if (!prog)
 		return false;
-	cg_reset_program(c);
 	c->probe = probe;
 	c->point = point;
+	cg_reset_program(c);
 	c->exit_label = emit_new_label(&c->b);
 	cg_stmt(c, probe->body);
 	emit_place_label(&c->b, c->exit_label);
@@ -455,14 +397,20 @@ struct bt_object *cg_compile(const struct bt_script *s,
 	c.obj->strfield = c.strfield;
 	c.obj->maxstringlen = o->maxstringlen;
 	c.obj->source = s->main_file ? strdup(s->main_file) : NULL;
-	c.map_ringbuf = cg_add_map(&c, "ringbuf", BPF_MAP_TYPE_RINGBUF, 0, 0,
-				   CG_RINGBUF_SIZE);
+	c.ncpus = libbpf_num_possible_cpus() > 0 ?
+		  libbpf_num_possible_cpus() : 1;
+	c.obj->ncpus = c.ncpus;
+	c.map_ringbuf = cg_add_map(&c, "bpftap_ringbuf", BPF_MAP_TYPE_RINGBUF,
+				   0, 0, CG_RINGBUF_SIZE);
 	c.obj->ringbuf_map = c.map_ringbuf;
-	ok = cg_layout(&c) && cg_programs(&c) && !c.b.oom;
+	ok = cg_layout(&c) && cg_programs(&c);
+	/* always: obj_free then owns the callbacks too */
+	ok = cg_subprogs_append(&c) && ok && !c.b.oom;
 	emit_release(&c.b);
 	free(c.locals);
 	free(c.stubs);
 	free(c.globals);
+	free(c.subs);
 	if (!ok)
 		fprintf(stderr, "bpftap: error: out of memory\n");
 	if (!ok || c.errors) {

@@ -240,6 +240,11 @@ void cg_print(struct cg *c, const struct bt_expr *call)
 	struct cg_fmt f = { 0 };
 	int id;
 
+	if ((call->builtin->id == BI_PRINT || call->builtin->id == BI_PRINTLN) &&
+	    call->args && call->args->kind == E_HIST && !call->args->next) {
+		cg_stat_hist_print(c, call->args);
+		return;
+	}
 	cg_fmt_put(&f, "", 0);
 	if (cg_fmt_build(c, &f, call) && !f.oom) {
 		id = cg_add_format(c, f.buf, f.len, f.types, f.nargs);

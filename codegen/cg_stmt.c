@@ -77,6 +77,11 @@ static void cg_return(struct cg *c, const struct bt_stmt *st)
 	struct cg_inline *in;
 	int t, r;
 
+	if (!c->ninl && c->hidden_inl) {
+		cg_error(c, &st->loc, "return from a function inside a "
+			 "foreach is not supported yet");
+		return;
+	}
 	if (!c->ninl) {
 		/* a return in a probe body leaves the probe, like next */
 		emit_ja(&c->b, c->exit_label);
@@ -84,9 +89,15 @@ static void cg_return(struct cg *c, const struct bt_stmt *st)
 	}
 	in = &c->inl[c->ninl - 1];
 	if (st->expr) {
-		if (st->expr->type == BT_STRING) {
-			cg_error(c, &st->loc, "string results of functions "
-				 "are not supported yet");
+		if (in->strbuf >= 0) {
+			/* into the call's own buffer: the function's locals
+			 * may be reused by the next call */
+			t = cg_str_expr(c, st->expr);
+			cg_scratch_ptr(c, BPF_REG_1, in->strbuf);
+			cg_str_copy_ptr(c, BPF_REG_1, t);
+			cg_pop(c, 1);
+			cg_scratch_ptr(c, BPF_REG_0, in->strbuf);
+			cg_tset(c, in->result, BPF_REG_0);
 		} else {
 			t = cg_expr(c, st->expr);
 			r = cg_treg(c, t, BPF_REG_0);
@@ -95,6 +106,36 @@ static void cg_return(struct cg *c, const struct bt_stmt *st)
 		}
 	}
 	emit_ja(&c->b, in->ret_label);
+}
+
+/* delete a[k]; delete x (a scalar: back to 0 or "") */
+static void cg_delete(struct cg *c, const struct bt_stmt *st)
+{
+	const struct bt_expr *e = st->expr;
+	const struct bt_sym *s = e->sym;
+	const struct cg_global *g;
+
+	if (e->kind == E_INDEX) {
+		cg_index_delete(c, e);
+		return;
+	}
+	if (e->kind != E_VAR || !s) {
+		cg_error(c, &e->loc, "cannot delete this");
+		return;
+	}
+	if (s->nkeys || s->type == BT_STATS) {
+		cg_delete_all(c, e);
+		return;
+	}
+	if (s->kind != SYM_GLOBAL) {
+		cg_local_zero(c, cg_local_of(c, s), BPF_REG_1);
+		return;
+	}
+	g = cg_global_of(c, s);
+	if (!g)
+		return;
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, g->off);
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, 0, 0));
 }
 
 void cg_stmt(struct cg *c, const struct bt_stmt *st)
@@ -130,9 +171,11 @@ void cg_stmt(struct cg *c, const struct bt_stmt *st)
 		break;
 	case S_EMPTY:
 		break;
-	case S_FOREACH:
 	case S_DELETE:
-		cg_error(c, &st->loc, "arrays are not supported yet");
+		cg_delete(c, st);
+		break;
+	case S_FOREACH:
+		cg_foreach(c, st);
 		break;
 	case S_TRY:
 		cg_error(c, &st->loc, "try/catch is not supported yet");

@@ -117,7 +117,8 @@ const struct cg_local *cg_local_of(struct cg *c, const struct bt_sym *s)
 	l = &c->locals[c->nlocals++];
 	l->sym = s;
 	/* Strings never fit the stack budget; longs do while there is room. */
-	if (s->type != BT_STRING && c->nstack_locals < CG_STACK_LOCALS) {
+	if (s->type != BT_STRING && !c->all_scratch &&
+	    c->nstack_locals < CG_STACK_LOCALS) {
 		l->in_scratch = false;
 		l->off = CG_FP_LOCALS - 8 * c->nstack_locals++;
 	} else {

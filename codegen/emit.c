@@ -66,7 +66,8 @@ void emit_ld_map(struct emit_buf *b, int reg, int map, int32_t off)
 	if (emit_grow(b, (void **)&b->relocs, b->nrelocs, &b->relocs_cap,
 		      sizeof(*b->relocs)))
 		b->relocs[b->nrelocs++] = (struct bt_reloc){ b->n, map };
-	emit_ld_imm64(b, reg, map == BT_RELOC_DATA ? off : 0);
+	emit_ld_imm64(b, reg, map == BT_RELOC_DATA || map == BT_RELOC_RODATA ?
+		      off : 0);
 }
 
 int emit_new_label(struct emit_buf *b)

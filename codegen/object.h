@@ -22,7 +22,10 @@
 #define BT_DATA_TARGET_OFF	8	/* u64 target() pid, set by the runtime */
 #define BT_DATA_TIMEOFF_OFF	16	/* s64 CLOCK_REALTIME - CLOCK_MONOTONIC
 					 * in ns, set by the runtime */
-#define BT_DATA_GLOBALS_OFF	24	/* first global */
+#define BT_DATA_NCPUS_OFF	24	/* u64 possible CPUs, set by the runtime
+					 * (per-CPU aggregates are summed over
+					 * them) */
+#define BT_DATA_GLOBALS_OFF	32	/* first global */
 #define BT_LICENSE		"GPL"
 
 /* A map declared in .maps (BTF-defined, as libbpf expects). */
@@ -42,8 +45,20 @@ struct bt_objmap {
  *            relocation); both imm fields are 0.
  *  map == BT_RELOC_DATA: a pointer into .data; insns[insn].imm holds the
  *            byte offset (libbpf turns it into BPF_PSEUDO_MAP_VALUE).
+ *  map == BT_RELOC_RODATA: the same into .rodata, which libbpf freezes
+ *            (BPF_F_RDONLY_PROG): what bpf_snprintf's format must point to.
+ *  map <= BT_RELOC_PROG(0): the subprogram progs[BT_RELOC_PROG_INDEX(map)]
+ *            (which has `subprog` set), referenced by either
+ *            - a call, BPF_JMP|BPF_CALL with src_reg BPF_PSEUDO_CALL, or
+ *            - an ld_imm64 (first half) with src_reg BPF_PSEUDO_FUNC, the
+ *              callback argument of bpf_loop/bpf_for_each_map_elem.
+ *            Leave imm 0: the writer sets what the ELF convention needs.
+ * Subprograms may carry relocations of every kind themselves.
  */
-#define BT_RELOC_DATA (-1)
+#define BT_RELOC_DATA		(-1)
+#define BT_RELOC_RODATA		(-2)
+#define BT_RELOC_PROG(i)	(-3 - (i))
+#define BT_RELOC_PROG_INDEX(m)	(-3 - (m))
 struct bt_reloc {
 	uint32_t insn;
 	int32_t map;
@@ -71,6 +86,9 @@ struct bt_attach {
 
 struct bt_objprog {
 	char *name;			/* function symbol, e.g. "probe0_0" */
+	bool subprog;			/* a callback or function, not an entry
+					 * point: written into `.text`; its
+					 * section/attach are unused */
 	char *section;			/* "raw_tp", "perf_event",
 					 * "tracepoint/syscalls/sys_enter_read" */
 	uint32_t prog_type;		/* BPF_PROG_TYPE_* */
@@ -93,11 +111,16 @@ struct bt_objprog {
  *  REC_EXIT:   exit() was called; no payload.
  *  REC_ERROR:  id = index in errors; payload = for a dynamic error (error()),
  *              a string field; otherwise nothing.
+ *  REC_HIST:   print(@hist_log(x)) / print(@hist_linear(...)): id = index
+ *              in globals of the aggregate; payload = the histogram summed
+ *              over CPUs: that global's hist.nbuckets u64 counters. The
+ *              runtime prints it in stap's layout.
  */
 enum bt_rec_kind {
 	REC_PRINTF = 1,
 	REC_EXIT = 2,
 	REC_ERROR = 3,
+	REC_HIST = 4,
 };
 
 struct bt_rec_hdr {
@@ -119,6 +142,54 @@ struct bt_objerror {
 	bool dynamic;		/* the payload string starts the message */
 };
 
+/*
+ * Arrays and aggregates.
+ *
+ * A global array is one BPF hash map (LRU hash when declared with '%'),
+ * bt_objglobal.map. Its key is the index columns in order: a long as 8
+ * bytes, a string as a field of strfield bytes, NUL-terminated and
+ * zero-padded (so equal strings are equal keys). Its value is a long
+ * (8 bytes), a string (strfield bytes) or, for an aggregate, a
+ * struct bt_stats_val.
+ *
+ * Aggregates are per-CPU: a scalar aggregate is a PERCPU_ARRAY map with one
+ * entry (key u32 0), an array of aggregates a PERCPU_HASH; readers sum the
+ * CPUs' values (count, sum, buckets; min/max of the CPUs with count > 0).
+ * Histogram buckets follow stap's runtime exactly:
+ *   log:    128 buckets, value 0 -> 64, v > 0 -> 64 + (index of the most
+ *           significant bit, counting from 1), v < 0 -> 64 - that of -v;
+ *           bucket b > 64 stands for 1 << (b - 65), b < 64 for
+ *           INT64_MIN >> b.
+ *   linear: (stop - start) / interval + 3 buckets: 0 is underflow
+ *           (v < start), b in 1..n-2 stands for start + (b - 1) * interval,
+ *           n-1 is overflow; v goes to (v - start) / interval + 1, capped at
+ *           n-1.
+ */
+enum bt_hist_kind {
+	BT_HIST_NONE = 0,
+	BT_HIST_LOG,
+	BT_HIST_LINEAR,
+};
+
+#define BT_HIST_LOG_BUCKETS	128
+#define BT_HIST_LOG_BUCKET0	64
+
+struct bt_histdesc {
+	enum bt_hist_kind kind;
+	int64_t start, stop, interval;	/* linear */
+	uint32_t nbuckets;		/* 0 without a histogram */
+};
+
+/* Value of an aggregate on one CPU; `nbuckets` u64 counters follow. */
+struct bt_stats_val {
+	int64_t count;
+	int64_t sum;
+	int64_t min;			/* meaningful when count > 0 */
+	int64_t max;
+	int64_t sumsq;			/* sum of squares, for @variance */
+	uint64_t buckets[];
+};
+
 /* A global for the runtime: where it lives, how to print it. */
 struct bt_objglobal {
 	char *name;
@@ -127,8 +198,10 @@ struct bt_objglobal {
 	enum bt_type keys[BT_MAX_KEYS];
 	bool autoprint;			/* written, never read */
 	uint32_t data_off;		/* scalars: offset in .data */
-	int map;			/* arrays: index in maps; else -1 */
+	int map;			/* arrays and aggregates: index in
+					 * maps; else -1 */
 	struct bt_loc loc;
+	struct bt_histdesc hist;	/* aggregates with @hist_* */
 };
 
 struct bt_object {
@@ -138,6 +211,9 @@ struct bt_object {
 	int nprogs;
 	uint8_t *data;			/* initial .data (exit flag, globals) */
 	uint32_t data_size;
+	uint8_t *rodata;		/* .rodata: constants (bpf_snprintf
+					 * formats); none when size is 0 */
+	uint32_t rodata_size;
 	struct bt_format *formats;
 	int nformats;
 	struct bt_objerror *errors;
@@ -146,6 +222,8 @@ struct bt_object {
 	int nglobals;
 	int ringbuf_map;		/* index in maps of the output ring */
 	uint32_t strfield;		/* bytes of a string field in records */
+	uint32_t ncpus;			/* possible CPUs the per-CPU sums were
+					 * compiled for; must match at run */
 	uint32_t maxstringlen;
 	char *source;			/* main script path, for messages */
 };
@@ -156,13 +234,15 @@ void obj_free(struct bt_object *obj);
 
 /*
  * Write obj as an ELF relocatable (EM_BPF): one section per program named
- * prog->section, a global FUNC symbol prog->name for each, `.maps` with BTF
- * map definitions, `.data`, `license`, `.BTF`, and the relocations.
+ * prog->section, a global FUNC symbol prog->name for each, the subprograms
+ * in `.text` (a local FUNC symbol each), `.maps` with BTF map definitions,
+ * `.data`, `.rodata`, `license`, `.BTF`, and the relocations.
  * Returns 0 and a malloc'ed buffer, or -1 with errno set.
  */
 int obj_write_elf(const struct bt_object *obj, void **buf, size_t *len);
 
-/* -p3: every program, with source lines, then the maps and formats. */
+/* -p3: every entry program, with source lines, then the subprograms, the
+ * maps and formats. */
 void obj_dump(const struct bt_object *obj, FILE *out);
 
 #endif

@@ -5,6 +5,8 @@
 #   # args: OPTIONS        extra command-line options
 #   # exit: N              expected exit status (default 0)
 #   # stderr: TEXT         TEXT must appear in stderr (repeatable)
+#   # needs-cpus: N        skipped (and said so) on fewer CPUs
+# @BUILDDIR@ in the args stands for the build directory ($BUILDDIR).
 # Usage: e2e.sh DIR...   (BPFTAP names the binary; default ./bpftap)
 set -u
 srcdir=${srcdir:-.}
@@ -21,6 +23,12 @@ for dir in "$@"; do
 	for stp in "$dir"/*.stp; do
 		name=${stp%.stp}
 		args=$(sed -n 's/^# args: //p' "$stp" | head -1)
+		args=${args//@BUILDDIR@/${BUILDDIR:-$PWD}}
+		cpus=$(sed -n 's/^# needs-cpus: //p' "$stp" | head -1)
+		if [ -n "$cpus" ] && [ "$(nproc)" -lt "$cpus" ]; then
+			echo "SKIP $stp: needs $cpus CPUs, this machine has $(nproc)"
+			continue
+		fi
 		want=$(sed -n 's/^# exit: //p' "$stp" | head -1)
 		eval "set -- $args"
 		timeout -k 5 60 "$tool" "$@" "$stp" >"$work/out" 2>"$work/err" </dev/null

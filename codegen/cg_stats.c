@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Aggregates (x <<< v, @count ... @variance, @hist_*): each CPU updates its
+ * own copy (per-CPU maps, object.h), so updates never contend and never
+ * lose a value; readers sum the CPUs with bpf_map_lookup_percpu_elem.
+ */
+#include <stdio.h>
+#include "cg.h"
+
+#define ST_COUNT	0
+#define ST_SUM		8
+#define ST_MIN		16
+#define ST_MAX		24
+#define ST_SUMSQ	32
+#define ST_BUCKETS	40
+
+static const struct cg_global *cg_stat_global(struct cg *c,
+					      const struct bt_expr *e)
+{
+	const struct bt_sym *s = e->kind == E_INDEX ? e->base->sym : e->sym;
+	const struct cg_global *g = s ? cg_global_of(c, s) : NULL;
+
+	if (g && (g->map < 0 || s->type != BT_STATS)) {
+		cg_error(c, &e->loc, "'%s' is not an aggregate", s->name);
+		return NULL;
+	}
+	return g;
+}
+
+/* Key for the element (array) or key 0 (scalar) in the key buffer. */
+static void cg_stat_key(struct cg *c, const struct cg_global *g,
+			const struct bt_expr *e)
+{
+	if (e->kind == E_INDEX)
+		cg_keys_store(c, g->sym, cg_keys_eval(c, e->keys));
+	else
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_HELPER + 8, 0));
+}
+
+/* reg = key pointer for the aggregate. */
+static void cg_stat_keyptr(struct cg *c, const struct cg_global *g, int reg)
+{
+	cg_key_ptr(c, reg, g->sym->nkeys ? g->key_size : 8);
+}
+
+/* The log2 bucket of v (reg) into b: branch-free but for v == 0, so the
+ * verifier sees one path and a bounded index. Clobbers r3-r5. */
+static void cg_log_bucket(struct cg *c, int v, int b)
+{
+	int zero = emit_new_label(&c->b), done = emit_new_label(&c->b);
+	static const int steps[] = { 32, 16, 8, 4, 2, 1 };
+
+	emit_jmp_imm(&c->b, BPF_JEQ, v, 0, zero);
+	/* r5 = sign (0 or -1), r4 = |v| as unsigned */
+	emit(&c->b, insn_mov_reg(BPF_REG_5, v));
+	emit(&c->b, insn_alu64_imm(BPF_ARSH, BPF_REG_5, 63));
+	emit(&c->b, insn_mov_reg(BPF_REG_4, v));
+	emit(&c->b, insn_alu64_reg(BPF_XOR, BPF_REG_4, BPF_REG_5));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_4, BPF_REG_5));
+	emit_mov_imm(&c->b, b, 1);
+	for (int i = 0; i < 6; i++) {
+		/* r3 = (r4 >> k) != 0 ? k : 0; r4 >>= r3; b += r3 */
+		emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_4));
+		emit(&c->b, insn_alu64_imm(BPF_RSH, BPF_REG_3, steps[i]));
+		emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_3));
+		emit(&c->b, (struct bpf_insn){ .code = BPF_ALU64 | BPF_NEG,
+					       .dst_reg = BPF_REG_0 });
+		emit(&c->b, insn_alu64_reg(BPF_OR, BPF_REG_3, BPF_REG_0));
+		emit(&c->b, insn_alu64_imm(BPF_RSH, BPF_REG_3, 63));
+		emit(&c->b, insn_alu64_imm(BPF_MUL, BPF_REG_3, steps[i]));
+		emit(&c->b, insn_alu64_reg(BPF_RSH, BPF_REG_4, BPF_REG_3));
+		emit(&c->b, insn_alu64_reg(BPF_ADD, b, BPF_REG_3));
+	}
+	/* b = 64 + (negative ? -b : b) */
+	emit(&c->b, insn_alu64_reg(BPF_XOR, b, BPF_REG_5));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, b, BPF_REG_5));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, b, BT_HIST_LOG_BUCKET0));
+	emit(&c->b, insn_alu64_imm(BPF_AND, b, BT_HIST_LOG_BUCKETS - 1));
+	emit_ja(&c->b, done);
+	emit_place_label(&c->b, zero);
+	emit_mov_imm(&c->b, b, BT_HIST_LOG_BUCKET0);
+	emit_place_label(&c->b, done);
+}
+
+static void cg_linear_bucket(struct cg *c, const struct bt_histdesc *h,
+			     int v, int b)
+{
+	int under = emit_new_label(&c->b), done = emit_new_label(&c->b);
+
+	emit(&c->b, insn_mov_reg(b, v));
+	if (h->start >= INT32_MIN && h->start <= INT32_MAX) {
+		emit(&c->b, insn_alu64_imm(BPF_SUB, b, (int32_t)h->start));
+	} else {
+		emit_mov_imm(&c->b, BPF_REG_3, h->start);
+		emit(&c->b, insn_alu64_reg(BPF_SUB, b, BPF_REG_3));
+	}
+	emit_jmp_imm(&c->b, BPF_JSLT, b, 0, under);
+	emit(&c->b, insn_alu64_imm(BPF_DIV, b, (int32_t)h->interval));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, b, 1));
+	emit(&c->b, (struct bpf_insn){ .code = BPF_JMP | BPF_JLE | BPF_K,
+				       .dst_reg = b, .off = 1,
+				       .imm = h->nbuckets - 1 });
+	emit_mov_imm(&c->b, b, h->nbuckets - 1);
+	emit_ja(&c->b, done);
+	emit_place_label(&c->b, under);
+	emit_mov_imm(&c->b, b, 0);
+	emit_place_label(&c->b, done);
+}
+
+/* x <<< v: this CPU's count, sum, min, max, sum of squares, bucket. */
+int cg_stat_add(struct cg *c, const struct bt_expr *e)
+{
+	const struct cg_global *g = cg_stat_global(c, e->left);
+	int tv, p, first = emit_new_label(&c->b), common;
+	int skip = emit_new_label(&c->b), lo, hi;
+
+	tv = cg_expr(c, e->right);
+	if (!g)
+		return tv;
+	cg_stat_key(c, g, e->left);
+	if (e->left->kind == E_INDEX) {
+		cg_index_slot(c, g, e->left);
+	} else {
+		emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
+		cg_stat_keyptr(c, g, BPF_REG_2);
+		emit(&c->b, insn_call(BPF_FUNC_map_lookup_elem));
+		emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, skip);
+	}
+	p = cg_push(c, &e->loc);
+	cg_tset(c, p, BPF_REG_0);
+	emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_0));
+	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, tv, BPF_REG_2)));
+	/* min and max: the first value sets both */
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_COUNT));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, first);
+	lo = emit_new_label(&c->b);
+	hi = emit_new_label(&c->b);
+	common = emit_new_label(&c->b);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MIN));
+	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_2, BPF_REG_4, lo);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
+	emit_place_label(&c->b, lo);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MAX));
+	emit_jmp_reg(&c->b, BPF_JSLE, BPF_REG_2, BPF_REG_4, hi);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
+	emit_place_label(&c->b, hi);
+	emit_ja(&c->b, common);
+	emit_place_label(&c->b, first);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
+	emit_place_label(&c->b, common);
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_COUNT));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_SUM));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_SUM));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_2));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_2));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_SUMSQ));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_4, BPF_REG_3));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_4, ST_SUMSQ));
+	if (g->hist.kind != BT_HIST_NONE) {
+		/* r1 and r2 die in the bucket code: bucket in r2 */
+		emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_2));
+		if (g->hist.kind == BT_HIST_LOG)
+			cg_log_bucket(c, BPF_REG_1, BPF_REG_2);
+		else
+			cg_linear_bucket(c, &g->hist, BPF_REG_1, BPF_REG_2);
+		emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_2, 3));
+		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_2,
+					   cg_treg(c, p, BPF_REG_1)));
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_2, ST_BUCKETS));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_2, BPF_REG_3, ST_BUCKETS));
+	}
+	cg_pop(c, 1);
+	emit_place_label(&c->b, skip);
+	return tv;
+}
+
+/*
+ * Sum an aggregate over the CPUs. The CPU count is the compiling machine's
+ * number of possible CPUs (the runtime refuses to run the object where it
+ * differs), so the verifier sees a small constant-bound loop.
+ *   count -> temporary n; field (sum, min, max or sum of squares) -> a;
+ *   sq -> extra accumulator for @variance (sum of squares).
+ */
+static void cg_stat_sum(struct cg *c, const struct cg_global *g,
+			enum bt_stat_op op, int n, int a, int sq)
+{
+	int top = emit_new_label(&c->b), next = emit_new_label(&c->b);
+	int done = emit_new_label(&c->b), keep = emit_new_label(&c->b);
+	int cpu = cg_push(c, NULL), r;
+	int field = op == STAT_MIN ? ST_MIN : op == STAT_MAX ? ST_MAX : ST_SUM;
+
+	cg_tset_imm(c, n, 0);
+	cg_tset_imm(c, a, op == STAT_MIN ? INT64_MAX :
+		    op == STAT_MAX ? INT64_MIN : 0);
+	if (sq >= 0)
+		cg_tset_imm(c, sq, 0);
+	cg_tset_imm(c, cpu, 0);
+	emit_place_label(&c->b, top);
+	r = cg_treg(c, cpu, BPF_REG_3);
+	emit_jmp_imm(&c->b, BPF_JGE, r, c->ncpus, done);
+	if (r != BPF_REG_3)
+		emit(&c->b, insn_mov_reg(BPF_REG_3, r));
+	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
+	cg_stat_keyptr(c, g, BPF_REG_2);
+	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, next);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_COUNT));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, next);
+	r = cg_treg(c, n, BPF_REG_2);
+	emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
+	cg_tset(c, n, r);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, field));
+	r = cg_treg(c, a, BPF_REG_2);
+	if (op == STAT_MIN || op == STAT_MAX) {
+		emit_jmp_reg(&c->b, op == STAT_MIN ? BPF_JSGE : BPF_JSLE,
+			     BPF_REG_1, r, keep);
+		cg_tset(c, a, BPF_REG_1);
+	} else {
+		emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
+		cg_tset(c, a, r);
+	}
+	emit_place_label(&c->b, keep);
+	if (sq >= 0) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_SUMSQ));
+		r = cg_treg(c, sq, BPF_REG_2);
+		emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
+		cg_tset(c, sq, r);
+	}
+	emit_place_label(&c->b, next);
+	r = cg_treg(c, cpu, BPF_REG_3);
+	emit(&c->b, insn_alu64_imm(BPF_ADD, r, 1));
+	cg_tset(c, cpu, r);
+	emit_ja(&c->b, top);
+	emit_place_label(&c->b, done);
+	cg_pop(c, 1);
+}
+
+/* An empty aggregate has no minimum, maximum or average. */
+static void cg_stat_nonempty(struct cg *c, const struct bt_expr *e, int n)
+{
+	char what[96];
+
+	snprintf(what, sizeof(what), "empty aggregate near operator '%s'",
+		 ast_stat_str(e->stat_op));
+	emit_jmp_imm(&c->b, BPF_JEQ, cg_treg(c, n, BPF_REG_0), 0,
+		     cg_error_stub(c, &e->loc, what));
+}
+
+/* @variance: (n * sumsq - sum * sum) / (n * (n - 1)), 0 below 2 values */
+static void cg_stat_variance(struct cg *c, int n, int a, int sq)
+{
+	int small = emit_new_label(&c->b), done = emit_new_label(&c->b);
+
+	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, n, BPF_REG_1)));
+	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_1, 2, small);
+	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, sq, BPF_REG_2)));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_2, BPF_REG_1));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, a, BPF_REG_3)));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_3));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_3));
+	emit(&c->b, insn_mov_reg(BPF_REG_4, BPF_REG_1));
+	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_4, 1));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_4, BPF_REG_1));
+	emit(&c->b, (struct bpf_insn){ .code = BPF_ALU64 | BPF_DIV | BPF_X,
+				       .dst_reg = BPF_REG_2,
+				       .src_reg = BPF_REG_4,
+				       .off = EMIT_OFF_SIGNED });
+	cg_tset(c, n, BPF_REG_2);
+	emit_ja(&c->b, done);
+	emit_place_label(&c->b, small);
+	cg_tset_imm(c, n, 0);
+	emit_place_label(&c->b, done);
+}
+
+/* @count(x) ... @variance(x): the result replaces the count temporary. */
+int cg_stat_read(struct cg *c, const struct bt_expr *e)
+{
+	const struct cg_global *g = cg_stat_global(c, e->left);
+	int n, a, sq = -1;
+
+	if (!g)
+		return cg_push(c, &e->loc);
+	cg_stat_key(c, g, e->left);
+	n = cg_push(c, &e->loc);
+	a = cg_push(c, &e->loc);
+	if (e->stat_op == STAT_VARIANCE)
+		sq = cg_push(c, &e->loc);
+	cg_stat_sum(c, g, e->stat_op, n, a, sq);
+	switch (e->stat_op) {
+	case STAT_COUNT:
+		break;
+	case STAT_SUM:
+		cg_tset(c, n, cg_treg(c, a, BPF_REG_0));
+		break;
+	case STAT_MIN: case STAT_MAX:
+		cg_stat_nonempty(c, e, n);
+		cg_tset(c, n, cg_treg(c, a, BPF_REG_0));
+		break;
+	case STAT_AVG:
+		cg_stat_nonempty(c, e, n);
+		emit(&c->b, insn_mov_reg(BPF_REG_0, cg_treg(c, a, BPF_REG_0)));
+		emit(&c->b, (struct bpf_insn){
+			.code = BPF_ALU64 | BPF_DIV | BPF_X,
+			.dst_reg = BPF_REG_0, .src_reg = cg_treg(c, n, BPF_REG_1),
+			.off = EMIT_OFF_SIGNED });
+		cg_tset(c, n, BPF_REG_0);
+		break;
+	case STAT_VARIANCE:
+		cg_stat_variance(c, n, a, sq);
+		break;
+	}
+	c->depth = n + 1;
+	return n;
+}
+
+/* print(@hist_*(x)): the histogram summed over CPUs, in one record. */
+void cg_stat_hist_print(struct cg *c, const struct bt_expr *e)
+{
+	const struct cg_global *g = cg_stat_global(c, e->left);
+	int base = c->depth, rec, cpu, top, next, done, skip;
+	uint32_t nb;
+
+	if (!g)
+		return;
+	nb = g->hist.nbuckets;
+	if (!nb) {
+		cg_error(c, &e->loc, "'%s' has no histogram", g->sym->name);
+		return;
+	}
+	cg_stat_key(c, g, e->left);
+	skip = emit_new_label(&c->b);
+	rec = cg_push(c, &e->loc);
+	cg_record_begin(c, REC_HIST, g->index, sizeof(struct bt_rec_hdr) +
+			8 * nb, rec, skip);
+	for (uint32_t i = 0; i < nb; i++)
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_0,
+				    sizeof(struct bt_rec_hdr) + 8 * i, 0));
+	cpu = cg_push(c, &e->loc);
+	cg_tset_imm(c, cpu, 0);
+	top = emit_new_label(&c->b);
+	next = emit_new_label(&c->b);
+	done = emit_new_label(&c->b);
+	emit_place_label(&c->b, top);
+	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, cpu, BPF_REG_3)));
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_3, c->ncpus, done);
+	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
+	cg_stat_keyptr(c, g, BPF_REG_2);
+	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, next);
+	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, rec, BPF_REG_1)));
+	for (uint32_t i = 0; i < nb; i++) {
+		int16_t ro = sizeof(struct bt_rec_hdr) + 8 * i;
+
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_0,
+				     ST_BUCKETS + 8 * i));
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ro));
+		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ro));
+	}
+	emit_place_label(&c->b, next);
+	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, cpu, BPF_REG_3)));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
+	cg_tset(c, cpu, BPF_REG_3);
+	emit_ja(&c->b, top);
+	emit_place_label(&c->b, done);
+	cg_record_end(c, rec);
+	emit_place_label(&c->b, skip);
+	c->depth = base;
+}
