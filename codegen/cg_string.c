@@ -428,7 +428,9 @@ static void cg_str_cmp_lit(struct cg *c, int a, const char *s, size_t n)
 						   BPF_REG_4));
 		}
 		emit_mov_imm(&c->b, BPF_REG_4, (int64_t)v);
-		emit_jmp_reg(&c->b, BPF_JNE, BPF_REG_3, BPF_REG_4, swap);
+		if (i + 1 < nw)
+			emit_jmp_reg(&c->b, BPF_JNE, BPF_REG_3, BPF_REG_4,
+				     swap);
 	}
 	emit_place_label(&c->b, swap);
 	emit(&c->b, insn_be64(BPF_REG_3));
