@@ -143,6 +143,16 @@ void cg_foreach(struct cg *c, const struct bt_stmt *st);
 void cg_delete_all(struct cg *c, const struct bt_expr *e);
 bool cg_subprogs_append(struct cg *c);
 
+/* cg_tpvars.c: $context variables of tracepoints (and the rest later) */
+int cg_context_var(struct cg *c, const struct bt_expr *e);
+
+/* cg_regs.c: probe arguments from registers (int_arg, returnval, ...) and
+ * user memory (user_string, ...): false if e is not one of them */
+bool cg_regs_builtin(struct cg *c, const struct bt_expr *e, int *t);
+
+/* cg_task.c: context from the current task (ppid, euid, ...) */
+bool cg_task_builtin(struct cg *c, const struct bt_expr *e, int *t);
+
 /* cg_layout.c: where globals live (.data, one map per array/aggregate) */
 bool cg_layout(struct cg *c);
 

@@ -167,7 +167,8 @@ static int cg_builtin(struct cg *c, const struct bt_expr *e)
 	case BI_EXECNAME:
 		return cg_str_expr(c, e);
 	default:
-		if (cg_str_builtin(c, e, &t))
+		if (cg_str_builtin(c, e, &t) || cg_regs_builtin(c, e, &t) ||
+		    cg_task_builtin(c, e, &t))
 			return t;
 		cg_error(c, &e->loc, "function '%s' is not supported yet",
 			 e->builtin->name);

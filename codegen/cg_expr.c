@@ -394,9 +394,10 @@ static int cg_expr_want(struct cg *c, const struct bt_expr *e, bool want)
 	case E_HIST:
 		cg_error(c, &e->loc, "a histogram can only be printed");
 		break;
-	case E_TARGET: case E_DEFINED:
-		cg_error(c, &e->loc, "context variables are not supported "
-			 "yet");
+	case E_TARGET:
+		return cg_context_var(c, e);
+	case E_DEFINED:	/* elaboration folds @defined to a number */
+		cg_error(c, &e->loc, "@defined was not resolved");
 		break;
 	}
 	return cg_push(c, &e->loc);

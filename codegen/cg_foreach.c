@@ -8,12 +8,12 @@
  *  - break/continue return 1/0 from the callback; `next` and runtime errors
  *    set the scratch "unwind" word and return 1, and every caller checks it
  *    after the helper returns and leaves too.
- * Unsorted foreach runs the body in the for_each callback. Sorted foreach
- * copies the elements into this CPU's sort buffer (an ARRAY map indexed by
+ * foreach copies the elements into this CPU's sort buffer (an ARRAY map indexed by
  * CPU), then picks them in order with bpf_loop: each step selects the
- * smallest element after the previous one, ties broken by position, which
- * makes the order total and stable; `limit N` stops after N steps. That is
- * O(n^2) comparisons, fine for the sizes scripts sort (MAXMAPENTRIES).
+ * smallest element after the previous one, equal values ordered by key,
+ * which makes the order total and the same on every run; `limit N` stops
+ * after N steps. That is O(n^2) comparisons, fine for the sizes scripts
+ * sort (MAXMAPENTRIES).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,7 +260,7 @@ static void cg_bind_all(struct cg *c, const struct bt_stmt *st,
 		cg_bind(c, st->value_var, vslot, voff);
 }
 
-/* The limit (if any) goes to a scratch word; a counter next to it. */
+/* The limit (if any) goes to a scratch word. */
 static int32_t cg_limit_setup(struct cg *c, const struct bt_stmt *st)
 {
 	int32_t off;
@@ -268,25 +268,13 @@ static int32_t cg_limit_setup(struct cg *c, const struct bt_stmt *st)
 
 	if (!st->limit)
 		return -1;
-	off = cg_scratch_alloc(c, 16);
+	off = cg_scratch_alloc(c, 8);
 	t = cg_expr(c, st->limit);
 	r = cg_treg(c, t, BPF_REG_2);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CG_FP_SCRATCH));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, r, off));
-	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, off + 8, 0));
 	cg_pop(c, 1);
 	return off;
-}
-
-/* In a callback: stop (brk) once `limit` bodies ran. */
-static void cg_limit_step(struct cg *c, int32_t off, int brk)
-{
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CG_FP_SCRATCH));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_1, off + 8));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, off));
-	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_2, BPF_REG_3, brk);
-	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, 1));
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, off + 8));
 }
 
 static void cg_body(struct cg *c, const struct bt_stmt *st, struct cg_cb *cb)
@@ -308,27 +296,6 @@ static const struct cg_global *cg_foreach_array(struct cg *c,
 		return NULL;
 	}
 	return g;
-}
-
-static void cg_foreach_unsorted(struct cg *c, const struct bt_stmt *st,
-				const struct cg_global *g)
-{
-	static const int args[] = { BPF_REG_2, BPF_REG_3 };
-	static const int16_t slots[] = { CB_FP_KEY, CB_FP_VALUE };
-	int32_t lim = cg_limit_setup(c, st);
-	struct cg_cb cb;
-	int sub;
-
-	cg_cb_begin(c, &cb);
-	if (lim >= 0)
-		cg_limit_step(c, lim, cb.brk);
-	cg_bind_all(c, st, g, CB_FP_KEY, CB_FP_VALUE, 0);
-	cg_body(c, st, &cb);
-	sub = cg_cb_end(c, &cb, args, slots, 2);
-	if (sub < 0)
-		return;
-	cg_for_each_call(c, g->map, sub);
-	cg_unwind_check(c);
 }
 
 /* Bytes of one sort-buffer entry: the key, then the value copied. */
@@ -394,49 +361,69 @@ static int cg_collect_cb(struct cg *c, const struct cg_global *g,
 }
 
 /*
- * Continue only when entry X (pointer xr, position xi) comes after entry
- * Y (yr, yi) in the sort order; else jump to fail. Uses r1-r5.
+ * Compare the field at off of entries xr and yr: jump to gt, lt, or fall
+ * through when equal. Strings compare as unsigned bytes up to the NUL.
+ * Uses r1-r5.
  */
-static void cg_after(struct cg *c, int xr, int xi, int yr, int yi,
-		     int32_t soff, enum bt_type stype, int dir, int fail)
+static void cg_cmp_field(struct cg *c, int xr, int yr, int32_t off,
+			 enum bt_type type, int gt, int lt)
 {
-	int ok = emit_new_label(&c->b), tie = emit_new_label(&c->b);
-	int gt = dir > 0 ? ok : fail, lt = dir > 0 ? fail : ok;
+	int top, eq = emit_new_label(&c->b);
 
-	if (stype != BT_STRING) {
-		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, xr, soff));
-		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, yr, soff));
+	if (type != BT_STRING) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, xr, off));
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, yr, off));
 		emit_jmp_reg(&c->b, BPF_JSGT, BPF_REG_1, BPF_REG_2, gt);
 		emit_jmp_reg(&c->b, BPF_JSLT, BPF_REG_1, BPF_REG_2, lt);
-	} else {
-		int top = emit_new_label(&c->b);
-
-		/* byte by byte, as unsigned chars, up to the NUL */
-		emit(&c->b, insn_mov_reg(BPF_REG_3, xr));
-		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, soff));
-		emit(&c->b, insn_mov_reg(BPF_REG_4, yr));
-		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_4, soff));
-		emit_mov_imm(&c->b, BPF_REG_5, 0);
-		emit_place_label(&c->b, top);
-		emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_5, c->strfield, tie);
-		emit(&c->b, insn_ldx(BPF_B, BPF_REG_1, BPF_REG_3, 0));
-		emit(&c->b, insn_ldx(BPF_B, BPF_REG_2, BPF_REG_4, 0));
-		emit_jmp_reg(&c->b, BPF_JGT, BPF_REG_1, BPF_REG_2, gt);
-		emit_jmp_reg(&c->b, BPF_JLT, BPF_REG_1, BPF_REG_2, lt);
-		emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, tie);
-		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
-		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_4, 1));
-		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_5, 1));
-		emit_ja(&c->b, top);
+		emit_place_label(&c->b, eq);
+		return;
 	}
-	emit_place_label(&c->b, tie);
-	/* equal keys: the later position comes after */
+	top = emit_new_label(&c->b);
+	emit(&c->b, insn_mov_reg(BPF_REG_3, xr));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, off));
+	emit(&c->b, insn_mov_reg(BPF_REG_4, yr));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_4, off));
+	emit_mov_imm(&c->b, BPF_REG_5, 0);
+	emit_place_label(&c->b, top);
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_5, c->strfield, eq);
+	emit(&c->b, insn_ldx(BPF_B, BPF_REG_1, BPF_REG_3, 0));
+	emit(&c->b, insn_ldx(BPF_B, BPF_REG_2, BPF_REG_4, 0));
+	emit_jmp_reg(&c->b, BPF_JGT, BPF_REG_1, BPF_REG_2, gt);
+	emit_jmp_reg(&c->b, BPF_JLT, BPF_REG_1, BPF_REG_2, lt);
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, eq);
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_4, 1));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_5, 1));
+	emit_ja(&c->b, top);
+	emit_place_label(&c->b, eq);
+}
+
+/*
+ * Continue only when entry X (pointer xr, position xi) comes after entry
+ * Y (yr, yi) in the sort order; else jump to fail. Equal sort fields are
+ * ordered by the keys, column by column ascending, so the order is the
+ * same on every run (hash maps iterate in a per-map random order).
+ */
+static void cg_after(struct cg *c, const struct bt_sym *s, int xr, int xi,
+		     int yr, int yi, int32_t soff, enum bt_type stype,
+		     int dir, int fail)
+{
+	int ok = emit_new_label(&c->b);
+	int32_t off = 0;
+
+	cg_cmp_field(c, xr, yr, soff, stype, dir > 0 ? ok : fail,
+		     dir > 0 ? fail : ok);
+	for (int i = 0; i < s->nkeys; i++) {
+		cg_cmp_field(c, xr, yr, off, s->keys[i], ok, fail);
+		off += s->keys[i] == BT_STRING ? c->strfield : 8;
+	}
 	emit_jmp_reg(&c->b, BPF_JGT, xi, yi, ok);
 	emit_ja(&c->b, fail);
 	emit_place_label(&c->b, ok);
 }
 
 struct cg_sortspec {
+	const struct bt_sym *sym;
 	int map;
 	uint32_t cap, esz;
 	int32_t soff;
@@ -469,16 +456,16 @@ static int cg_find_cb(struct cg *c, const struct cg_sortspec *ss)
 	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_0, 0, no_prev);
 	cg_entry_ptr(c, BPF_REG_9, BPF_REG_6, BPF_REG_0, ss->cap, ss->esz,
 		     cb.brk);
-	cg_after(c, BPF_REG_8, BPF_REG_7, BPF_REG_9, BPF_REG_0, ss->soff,
-		 ss->stype, ss->dir, cb.cont);
+	cg_after(c, ss->sym, BPF_REG_8, BPF_REG_7, BPF_REG_9, BPF_REG_0,
+		 ss->soff, ss->stype, ss->dir, cb.cont);
 	emit_place_label(&c->b, no_prev);
 	/* before the best so far (the best comes after it) */
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SB_BEST));
 	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_0, 0, no_best);
 	cg_entry_ptr(c, BPF_REG_9, BPF_REG_6, BPF_REG_0, ss->cap, ss->esz,
 		     cb.brk);
-	cg_after(c, BPF_REG_9, BPF_REG_0, BPF_REG_8, BPF_REG_7, ss->soff,
-		 ss->stype, ss->dir, cb.cont);
+	cg_after(c, ss->sym, BPF_REG_9, BPF_REG_0, BPF_REG_8, BPF_REG_7,
+		 ss->soff, ss->stype, ss->dir, cb.cont);
 	emit_place_label(&c->b, no_best);
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_6, BPF_REG_7, SB_BEST));
 	emit_ja(&c->b, cb.cont);
@@ -525,9 +512,11 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 {
 	const struct bt_sym *s = g->sym;
 	bool by_value = st->sort_col < 0;
+	/* no sort asked: by key, not the hash map's random order */
+	int col = st->sort_col > 0 ? st->sort_col - 1 : 0;
 	uint32_t vsize = 0, cap = s->global && s->global->size > 0 ?
 			 s->global->size : c->opt->maxmapentries;
-	struct cg_sortspec ss = { .dir = st->sort_dir >= 0 ? 1 : -1 };
+	struct cg_sortspec ss = { .sym = s, .dir = st->sort_dir >= 0 ? 1 : -1 };
 	int32_t lim = cg_limit_setup(c, st);
 	int collect, find, step, done = emit_new_label(&c->b);
 	char name[32];
@@ -545,8 +534,6 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 		ss.soff = g->key_size;
 		ss.stype = s->type;
 	} else {
-		int col = st->sort_col - 1;
-
 		for (int i = 0; i < col && i < s->nkeys; i++)
 			ss.soff += s->keys[i] == BT_STRING ? c->strfield : 8;
 		ss.stype = col < s->nkeys ? s->keys[col] : BT_LONG;
@@ -591,10 +578,7 @@ void cg_foreach(struct cg *c, const struct bt_stmt *st)
 
 	if (!g)
 		return;
-	if (st->sort_col)
-		cg_foreach_sorted(c, st, g);
-	else
-		cg_foreach_unsorted(c, st, g);
+	cg_foreach_sorted(c, st, g);
 }
 
 /* delete a: every element, from a for_each callback (r1 = the map). */
