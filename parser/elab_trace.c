@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Elaboration of tracepoints: which events a kernel.trace point names
+ * (wildcards, the system searched when left out, errors naming the
+ * closest events), and the $context variables of an event, read from its
+ * tracefs format file (parser/tracefs.c).
+ *
+ * As in stap, context variables are resolved per event: a probe whose
+ * body uses them is split into one probe per point (elab_points.c asks
+ * elab_uses_context), so `kernel.trace("syscalls:sys_enter_*")` with
+ * `@defined($fd)` or `$$parms` gets the right answer for every event.
+ * Codegen then finds the field of the probe's one point by name.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "elab_internal.h"
+#include "tracefs.h"
+
+/* Suggestions listed at most, and how far (edit distance) they may be. */
+#define TRACE_MAX_SUGGEST 4
+
+static bool trace_has_wild(const char *s)
+{
+	return s && strpbrk(s, "*?[");
+}
+
+/* ---- events ---- */
+
+/* Where errors about a point's event point: its "SYS:EVENT" argument. */
+static const struct bt_loc *trace_loc(const struct bt_point *pt)
+{
+	const struct bt_component *k = pt->comps->next;
+
+	return k->arg ? &k->arg->loc : &k->loc;
+}
+
+struct trace_near {
+	const char *name[TRACE_MAX_SUGGEST];
+	int dist[TRACE_MAX_SUGGEST];
+	int n;
+};
+
+/* Keep the closest few, ties in the order offered. */
+static void trace_near_add(struct trace_near *t, const char *name, int d)
+{
+	int i = t->n;
+
+	if (i == TRACE_MAX_SUGGEST && d >= t->dist[i - 1])
+		return;
+	if (i == TRACE_MAX_SUGGEST)
+		i--;
+	else
+		t->n++;
+	while (i > 0 && t->dist[i - 1] > d) {
+		t->name[i] = t->name[i - 1];
+		t->dist[i] = t->dist[i - 1];
+		i--;
+	}
+	t->name[i] = name;
+	t->dist[i] = d;
+}
+
+/* Edit distance counting a swap of neighbours as one edit (optimal
+ * string alignment): "raed" is one step from "read". */
+static int trace_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int d[3][65], *prev2 = d[0], *prev = d[1], *cur = d[2], *t;
+
+	if (la > 64 || lb > 64)
+		return elab_edit_distance(a, b);
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb];
+}
+
+/* A distance worth suggesting for a name of len characters. */
+static int trace_near_limit(size_t len)
+{
+	return len <= 4 ? 1 : len <= 8 ? 2 : (int)len / 3;
+}
+
+/* "; did you mean 'a', 'b'?" or "" */
+static void trace_near_text(const struct trace_near *t, char *buf,
+			    size_t size)
+{
+	size_t len;
+
+	int n = 0;
+
+	buf[0] = 0;
+	if (!t->n)
+		return;
+	/* the best, and for far guesses the ones nearly as good */
+	while (n < t->n && t->dist[n] <= t->dist[0] + (t->dist[0] >= 3))
+		n++;
+	len = snprintf(buf, size, "; did you mean ");
+	for (int i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s'%s'",
+				i ? (i + 1 == n ? " or " : ", ") : "",
+				t->name[i]);
+	if (len < size)
+		snprintf(buf + len, size - len, "?");
+}
+
+static void trace_unknown(struct elab_ctx *c, const struct bt_point *pt,
+			  const char *const *names, int n, const char *what)
+{
+	const char *sys = pt->tp_system, *ev = pt->tp_event;
+	struct trace_near near = { .n = 0 };
+	char text[256], hint[1024];
+	int limit, d;
+
+	snprintf(text, sizeof(text), "%s%s%s", sys ? sys : "", sys ? ":" : "",
+		 ev);
+	limit = trace_near_limit(strlen(text));
+	for (int i = 0; i < n; i++) {
+		const char *colon = strchr(names[i], ':');
+
+		/* without a system, compare with the event names */
+		d = trace_distance(text, sys ? names[i] : colon + 1);
+		if (d <= limit)
+			trace_near_add(&near, names[i], d);
+	}
+	trace_near_text(&near, hint, sizeof(hint));
+	elab_error(c, trace_loc(pt), "%s '%s'%s", what, text, hint);
+}
+
+static bool trace_list(struct elab_ctx *c, const struct bt_point *pt,
+		       const char *const **names, int *n)
+{
+	*n = tracefs_events(names);
+	if (*n >= 0)
+		return true;
+	elab_error(c, trace_loc(pt), "cannot list the tracepoints: "
+		   "tracefs is not readable (%s); mount it: mount -t tracefs "
+		   "nodev /sys/kernel/tracing", strerror(errno));
+	return false;
+}
+
+static const char **trace_names_add(const char **v, int *n, const char *s)
+{
+	const char **p = realloc(v, (*n + 1) * sizeof(*v));
+
+	if (!p)
+		abort();
+	p[(*n)++] = s;
+	return p;
+}
+
+/* Several events called EVENT in different systems. */
+static void trace_ambiguous(struct elab_ctx *c, const struct bt_point *pt,
+			    const char **v, int n)
+{
+	char list[1024];
+	size_t len = 0;
+
+	list[0] = 0;
+	for (int i = 0; i < n && len < sizeof(list); i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s'%s'",
+				i ? ", " : "", v[i]);
+	elab_error(c, trace_loc(pt), "tracepoint '%s' is ambiguous: "
+		   "it is in %d systems (%s); name one as \"SYSTEM:%s\"",
+		   pt->tp_event, n, list, pt->tp_event);
+}
+
+int elab_trace_match(struct elab_ctx *c, struct bt_point *pt,
+		     const char ***out)
+{
+	const char *const *names;
+	const char **v = NULL;
+	const char *sys = pt->tp_system, *ev = pt->tp_event;
+	bool wild = trace_has_wild(sys) || trace_has_wild(ev);
+	int n, nv = 0;
+
+	*out = NULL;
+	if (!trace_list(c, pt, &names, &n))
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const char *colon = strchr(names[i], ':');
+		size_t slen = colon - names[i];
+		char sbuf[256];
+
+		if (slen >= sizeof(sbuf))
+			continue;
+		memcpy(sbuf, names[i], slen);
+		sbuf[slen] = 0;
+		if (sys && (wild ? fnmatch(sys, sbuf, 0) : strcmp(sys, sbuf)))
+			continue;
+		if (wild ? fnmatch(ev, colon + 1, 0) : strcmp(ev, colon + 1))
+			continue;
+		v = trace_names_add(v, &nv, names[i]);
+	}
+	if (!wild && nv > 1) {
+		trace_ambiguous(c, pt, v, nv);
+		free(v);
+		return -1;
+	}
+	if (!nv && !pt->optional)
+		trace_unknown(c, pt, names, n, wild ? "no tracepoint matches" :
+			      "unknown tracepoint");
+	if (!nv) {
+		free(v);
+		return pt->optional ? 0 : -1;
+	}
+	*out = v;
+	return nv;
+}
+
+struct bt_point *elab_trace_point(struct elab_ctx *c,
+				  const struct bt_point *pt, const char *name)
+{
+	struct bt_point *np = ast_alloc(c->s, sizeof(*np));
+	const char *colon = strchr(name, ':');
+	struct bt_component **tail = &np->comps;
+
+	*np = *pt;
+	np->next = NULL;
+	np->tp_system = ast_strndup(c->s, name, colon - name);
+	np->tp_event = ast_strdup(c->s, colon + 1);
+	/* The components again, spelling "SYSTEM:EVENT": what pp() and
+	 * -p2 show, as stap does. */
+	np->comps = NULL;
+	for (const struct bt_component *k = pt->comps; k; k = k->next) {
+		struct bt_component *nk = ast_alloc(c->s, sizeof(*nk));
+
+		*nk = *k;
+		nk->next = NULL;
+		if (!strcmp(k->name, "trace") && k->arg) {
+			nk->arg = ast_alloc(c->s, sizeof(*nk->arg));
+			*nk->arg = *k->arg;
+			nk->arg->str = ast_strdup(c->s, name);
+			nk->arg->len = strlen(name);
+		}
+		*tail = nk;
+		tail = &nk->next;
+	}
+	return np;
+}
+
+/* ---- does a body use context variables? ---- */
+
+static bool trace_expr_uses(struct elab_ctx *c, const struct bt_expr *e);
+
+static bool trace_list_uses(struct elab_ctx *c, const struct bt_expr *e)
+{
+	for (; e; e = e->next)
+		if (trace_expr_uses(c, e))
+			return true;
+	return false;
+}
+
+static bool trace_expr_uses(struct elab_ctx *c, const struct bt_expr *e)
+{
+	bool r;
+
+	if (!e)
+		return false;
+	if (e->kind == E_TARGET || e->kind == E_DEFINED)
+		return true;
+	if (!elab_enter(c, &e->loc))
+		return false;
+	r = trace_expr_uses(c, e->left) || trace_expr_uses(c, e->right) ||
+	    trace_expr_uses(c, e->cond) || trace_expr_uses(c, e->base) ||
+	    trace_list_uses(c, e->keys) || trace_list_uses(c, e->args);
+	elab_leave(c);
+	return r;
+}
+
+bool elab_uses_context(struct elab_ctx *c, const struct bt_stmt *st)
+{
+	bool r = false;
+
+	for (; st && !r; st = st->next) {
+		if (!elab_enter(c, &st->loc))
+			return false;
+		r = trace_expr_uses(c, st->expr) ||
+		    trace_expr_uses(c, st->cond) ||
+		    elab_uses_context(c, st->init) ||
+		    trace_expr_uses(c, st->step) ||
+		    elab_uses_context(c, st->body) ||
+		    elab_uses_context(c, st->else_body) ||
+		    trace_expr_uses(c, st->limit);
+		elab_leave(c);
+	}
+	return r;
+}
+
+/* ---- context variables ---- */
+
+/* The event of the current probe's point (one, once split), or NULL after
+ * an error. */
+static const struct tracefs_event *trace_event_of(struct elab_ctx *c,
+						  const struct bt_loc *loc,
+						  bool report)
+{
+	const struct bt_point *pt = c->probe ? c->probe->points : NULL;
+	const struct tracefs_event *ev;
+
+	if (!pt || pt->type != PT_TRACEPOINT || !pt->tp_system)
+		return NULL;
+	ev = tracefs_event(pt->tp_system, pt->tp_event);
+	if (!ev && report)
+		elab_error(c, loc, "cannot read the format of tracepoint "
+			   "'%s:%s': %s", pt->tp_system, pt->tp_event,
+			   strerror(errno));
+	return ev;
+}
+
+/* Fields nearest to name first, then the rest, in record order. */
+static void trace_fields_text(const struct tracefs_event *ev,
+			      const char *name, char *buf, size_t size)
+{
+	struct trace_near near = { .n = 0 };
+	size_t len = 0;
+	bool any = false;
+
+	buf[0] = 0;
+	for (int i = 0; i < ev->nfields; i++)
+		if (!ev->fields[i].common)
+			trace_near_add(&near, ev->fields[i].name,
+				       trace_distance(name,
+						      ev->fields[i].name));
+	for (int i = 0; i < near.n && len < size; i++) {
+		if (near.dist[i] > trace_near_limit(strlen(name)))
+			break;
+		len += snprintf(buf + len, size - len, "%s$%s",
+				any ? ", " : "did you mean ", near.name[i]);
+		any = true;
+	}
+	if (any && len < size)
+		len += snprintf(buf + len, size - len, "? ");
+	for (int i = 0; i < ev->nfields && len < size; i++)
+		if (!ev->fields[i].common)
+			len += snprintf(buf + len, size - len, "%s$%s",
+					len && buf[len - 1] != ' ' ? ", " :
+					"it has ", ev->fields[i].name);
+	if (len && len < size && buf[len - 1] == ' ')
+		buf[len - 1] = 0;
+	if (!len)
+		snprintf(buf, size, "it has no fields");
+}
+
+static struct bt_expr *trace_new(struct elab_ctx *c, enum bt_expr_kind k,
+				 const struct bt_loc *loc)
+{
+	return ast_expr(c->s, k, *loc);
+}
+
+static void trace_string_const(struct elab_ctx *c, struct bt_expr *e,
+			       const char *s)
+{
+	e->kind = E_STR;
+	e->str = ast_strdup(c->s, s);
+	e->len = strlen(s);
+	e->name = NULL;
+	e->type = BT_STRING;
+}
+
+/* $$parms / $$vars: sprintf("a=%#x b=%p c=\"%s\"", $a, $b, $c), the
+ * format stap builds (%#x for integers, %p for pointers); strings, which
+ * stap shows as addresses, are quoted like its pretty printer does.
+ * Fields named __* (__syscall_nr) are the kernel's, not the event's
+ * arguments, and stay out, as do the ones a script cannot read. */
+static void trace_parms(struct elab_ctx *c, struct bt_expr *e,
+			const struct tracefs_event *ev)
+{
+	struct bt_expr *fmt = trace_new(c, E_STR, &e->loc), **tail;
+	char *buf = ast_alloc(c->s, 64 * (ev->nfields + 1));
+	size_t len = 0;
+
+	tail = &fmt->next;
+	for (int i = 0; i < ev->nfields; i++) {
+		const struct tracefs_field *f = &ev->fields[i];
+		struct bt_expr *a;
+
+		if (f->common || f->kind == TRACEFS_OTHER ||
+		    !strncmp(f->name, "__", 2) || strlen(f->name) > 48)
+			continue;
+		len += sprintf(buf + len, "%s%s=%s", len ? " " : "", f->name,
+			       tracefs_is_string(f) ? "\"%s\"" :
+			       f->kind == TRACEFS_PTR ? "%p" : "%#x");
+		a = trace_new(c, E_TARGET, &e->loc);
+		a->name = ast_alloc(c->s, strlen(f->name) + 2);
+		sprintf(a->name, "$%s", f->name);
+		*tail = a;
+		tail = &a->next;
+	}
+	if (!len) {
+		trace_string_const(c, e, "");
+		return;
+	}
+	fmt->str = buf;
+	fmt->len = len;
+	e->kind = E_CALL;
+	e->name = ast_strdup(c->s, "sprintf");
+	e->args = fmt;
+	e->members = NULL;
+}
+
+int elab_trace_target(struct elab_ctx *c, struct bt_expr *e)
+{
+	const struct tracefs_event *ev = trace_event_of(c, &e->loc, true);
+	const struct tracefs_field *f;
+	char buf[2048];
+
+	if (!ev)
+		return -1;
+	if (!strcmp(e->name, "$$parms") || !strcmp(e->name, "$$vars")) {
+		trace_parms(c, e, ev);
+		return 1;
+	}
+	if (!strcmp(e->name, "$$name") || !strcmp(e->name, "$$system")) {
+		trace_string_const(c, e, e->name[2] == 'n' ? ev->name :
+				   ev->system);
+		return 1;
+	}
+	f = e->name[1] != '$' ? tracefs_field(ev, e->name + 1) : NULL;
+	if (!f) {
+		trace_fields_text(ev, e->name + 1, buf, sizeof(buf));
+		elab_error(c, &e->loc, "tracepoint '%s:%s' has no field '%s'; "
+			   "%s", ev->system, ev->name, e->name + 1, buf);
+		return -1;
+	}
+	if (f->common) {
+		/* perf_trace_run_bpf_submit stores the pt_regs pointer over
+		 * the first 8 bytes before the program runs */
+		elab_error(c, &e->loc, "'%s' is not available to BPF "
+			   "programs (the kernel overwrites the common "
+			   "header); use pid(), tid() or cpu()", e->name);
+		return -1;
+	}
+	if (e->members) {
+		elab_error(c, &e->loc, "cannot follow '->' from '%s': without "
+			   "debuginfo a tracepoint field is only a value",
+			   e->name);
+		return -1;
+	}
+	if (f->kind == TRACEFS_OTHER) {
+		elab_error(c, &e->loc, "field '%s' of tracepoint '%s:%s' has "
+			   "type '%s', which bpftap cannot read", f->name,
+			   ev->system, ev->name, f->type);
+		return -1;
+	}
+	e->type = tracefs_is_string(f) ? BT_STRING : BT_LONG;
+	return 0;
+}
+
+bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e)
+{
+	const struct tracefs_event *ev;
+	const char *n;
+	bool r = true;
+
+	if (!e)
+		return true;
+	if (e->kind == E_TARGET) {
+		ev = trace_event_of(c, &e->loc, false);
+		n = e->name;
+		if (!ev || e->members)
+			return false;
+		if (!strcmp(n, "$$parms") || !strcmp(n, "$$vars") ||
+		    !strcmp(n, "$$name") || !strcmp(n, "$$system"))
+			return true;
+		return n[1] != '$' && tracefs_field(ev, n + 1) &&
+		       tracefs_field(ev, n + 1)->kind != TRACEFS_OTHER &&
+		       !tracefs_field(ev, n + 1)->common;
+	}
+	if (!elab_enter(c, &e->loc))
+		return false;
+	r = elab_trace_defined(c, e->left) && elab_trace_defined(c, e->right) &&
+	    elab_trace_defined(c, e->cond) && elab_trace_defined(c, e->base);
+	for (const struct bt_expr *k = e->keys; k && r; k = k->next)
+		r = elab_trace_defined(c, k);
+	for (const struct bt_expr *a = e->args; a && r; a = a->next)
+		r = elab_trace_defined(c, a);
+	elab_leave(c);
+	return r;
+}
