@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Finding and parsing the library files (see tapset.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tapset.h"
+#include "../parser/parse.h"
+
+/*
+ * Is this bpftap the one in a build directory? configure leaves
+ * config.status next to the binary there, never next to an installed
+ * one. Then the stdlib is the source tree's, which may be newer than an
+ * installed copy (and there may be none).
+ */
+static bool tapset_in_build_tree(void)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 32);
+
+	if (n <= 0)
+		return false;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	strcpy(slash + 1, "config.status");
+	return access(exe, F_OK) == 0;
+}
+
+const char *tapset_stdlib_dir(void)
+{
+	if (tapset_in_build_tree() || access(BPFTAP_STDLIB_DIR, F_OK))
+		return BPFTAP_SRC_STDLIB_DIR;
+	return BPFTAP_STDLIB_DIR;
+}
+
+static int tapset_is_stp(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 4 &&
+	       !strcmp(d->d_name + n - 4, ".stp");
+}
+
+/* Every *.stp of dir, in name order; a missing dir is an error only when
+ * the user named it. */
+static int tapset_load_dir(struct bt_script *s, const char *dir, bool user)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, tapset_is_stp, alphasort), rc = 0;
+	char *path;
+
+	if (n < 0) {
+		if (!user && errno == ENOENT)
+			return 0;
+		fprintf(stderr, "bpftap: error: %s%s: %s\n",
+			user ? "-I " : "", dir, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (asprintf(&path, "%s/%s", dir, list[i]->d_name) < 0) {
+			fprintf(stderr, "bpftap: error: out of memory\n");
+			rc = -1;
+		} else {
+			if (parse_file(s, path))
+				rc = -1;
+			free(path);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return rc;
+}
+
+int tapset_load(struct bt_script *s, char *const *dirs, int ndirs)
+{
+	int rc = 0;
+
+	for (int i = 0; i < ndirs; i++)
+		if (tapset_load_dir(s, dirs[i], true))
+			rc = -1;
+	if (tapset_load_dir(s, tapset_stdlib_dir(), false))
+		rc = -1;
+	if (rc)
+		return rc;
+	return tapset_syscalls(s);
+}
