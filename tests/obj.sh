@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Object files (issue 5). For every conformance case in
+# tests/conformance.list and every tests/e2e script:
+#   - compile with -p4, run the .bo with the same arguments, compare
+#     stdout with NAME.expected (and the exit status with "# exit:");
+#   - `bpftool prog loadall` the object (pinned, then unpinned) and
+#     `bpftool btf dump file` it;
+#   - --verify the script.
+# Then: --verify on every script of tests/e2e and examples; objects from
+# another bpftap version, truncated and garbage files give their errors
+# and exit 1; -p3 of an object equals -p3 of its script; the JSON dump
+# parses. Ends with "N passed, N failed".
+# Usage: obj.sh   (BPFTAP names the binary; default ./bpftap)
+set -u
+srcdir=${srcdir:-.}
+tool=$(cd "$(dirname "${BPFTAP:-./bpftap}")" && pwd)/$(basename "${BPFTAP:-./bpftap}")
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: object tests load programs into the kernel: run as root"
+	exit 77
+fi
+work=$(mktemp -d /tmp/bpftap-obj.XXXXXX)
+pin=/sys/fs/bpf/bpftap_objtest_$$
+trap 'rm -rf "$work" "$pin"' EXIT
+cd "$srcdir" || exit 99
+pass=0 fail=0
+cases="$PWD/../shared/conformance/cases"
+driver=$work/tapdriver
+if [ -f "$cases/../tapdriver.c" ]; then
+	cc -O1 -o "$driver" "$cases/../tapdriver.c" 2>/dev/null || driver=
+fi
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "    $l"; done; }
+
+# run_object NAME STP EXPECTED: -p4, then run the .bo as the script runs.
+run_object() {
+	local name=$1 stp=$2 exp=$3 args want rc
+	args=$(sed -n 's/^# args: //p' "$stp" | head -1)
+	args=${args//@BUILDDIR@/${BUILDDIR:-$PWD}}
+	want=$(sed -n 's/^# exit: //p' "$stp" | head -1)
+	eval "set -- $args"
+	if ! timeout -k 5 60 "$tool" "$@" -p4 -o "$work/$name.bo" "$stp" \
+		>/dev/null 2>"$work/$name.err"; then
+		bad "$name: -p4" "$(head -3 "$work/$name.err")"
+		return
+	fi
+	timeout -k 5 60 "$tool" "$@" "$work/$name.bo" >"$work/$name.out" \
+		2>"$work/$name.err" </dev/null
+	rc=$?
+	if [ "$rc" != "${want:-0}" ] || { [ -f "$exp" ] && ! cmp -s "$work/$name.out" "$exp"; }; then
+		bad "$name: run of the object (exit $rc, expected ${want:-0})" \
+			"$(diff "$exp" "$work/$name.out" 2>/dev/null | head -10)" \
+			"$(head -3 "$work/$name.err")"
+	else
+		ok "$name: run of the object"
+	fi
+	rm -rf "$pin"
+	if bpftool prog loadall "$work/$name.bo" "$pin" >"$work/bt.err" 2>&1; then
+		ok "$name: bpftool prog loadall"
+	else
+		bad "$name: bpftool prog loadall" "$(grep -v 'skipping unrecognized' "$work/bt.err" | tail -3)"
+	fi
+	rm -rf "$pin"
+	if bpftool btf dump file "$work/$name.bo" >"$work/btf.out" 2>&1 &&
+	   grep -q "DATASEC '.maps'" "$work/btf.out"; then
+		ok "$name: bpftool btf dump"
+	else
+		bad "$name: bpftool btf dump" "$(tail -3 "$work/btf.out")"
+	fi
+	"$tool" "$@" -p3 "$stp" >"$work/a.p3" 2>/dev/null
+	"$tool" -p3 "$work/$name.bo" >"$work/b.p3" 2>"$work/b.err"
+	if cmp -s "$work/a.p3" "$work/b.p3"; then
+		ok "$name: -p3 of the object"
+	else
+		bad "$name: -p3 of the object" "$(diff "$work/a.p3" "$work/b.p3" | head -5)"
+	fi
+}
+
+while read -r name; do
+	case "$name" in ''|\#*) continue ;; esac
+	[ -f "$cases/$name.stp" ] || continue
+	if grep -q @DRIVER@ "$cases/$name.stp"; then
+		[ -n "$driver" ] || { echo "SKIP $name: no tapdriver"; continue; }
+	fi
+	sed "s#@DRIVER@#$driver#g" "$cases/$name.stp" >"$work/$name.stp"
+	run_object "$name" "$work/$name.stp" "$cases/$name.expected"
+done < tests/conformance.list
+
+for stp in tests/e2e/*.stp; do
+	name=$(basename "$stp" .stp)
+	cpus=$(sed -n 's/^# needs-cpus: //p' "$stp" | head -1)
+	if [ -n "$cpus" ] && [ "$(nproc)" -lt "$cpus" ]; then
+		echo "SKIP $stp: needs $cpus CPUs"
+		continue
+	fi
+	# @BUILDDIR@ may name helper programs in the script itself too.
+	sed "s#@BUILDDIR@#${BUILDDIR:-$PWD}#g" "$stp" >"$work/$name.stp"
+	run_object "e2e_$name" "$work/$name.stp" "${stp%.stp}.expected"
+done
+
+# Every script verifies.
+for stp in tests/e2e/*.stp examples/*.stp; do
+	[ -f "$stp" ] || continue
+	args=$(sed -n 's/^# args: //p' "$stp" | head -1)
+	args=${args//@BUILDDIR@/${BUILDDIR:-$PWD}}
+	eval "set -- $args"
+	sed "s#@BUILDDIR@#${BUILDDIR:-$PWD}#g" "$stp" >"$work/v.stp"
+	if "$tool" "$@" -p4 --verify -o "$work/v.bo" "$work/v.stp" >"$work/v.out" 2>&1 &&
+	   grep -q "verified$" "$work/v.out"; then
+		ok "$stp: --verify"
+	else
+		bad "$stp: --verify" "$(tail -5 "$work/v.out")"
+	fi
+done
+
+# expect_error FILE TEXT: running FILE exits 1 with TEXT on stderr.
+expect_error() {
+	local rc
+	"$tool" "$1" >/dev/null 2>"$work/e.err" </dev/null
+	rc=$?
+	if [ $rc = 1 ] && grep -qF -- "$2" "$work/e.err"; then
+		ok "$(basename "$1"): $2"
+	else
+		bad "$(basename "$1"): expected \"$2\", exit 1" "exit $rc: $(head -2 "$work/e.err")"
+	fi
+}
+
+printf 'probe begin { printf("x\\n"); exit() }\n' >"$work/small.stp"
+"$tool" -p4 -o "$work/small.bo" "$work/small.stp" >/dev/null
+size=$(stat -c %s "$work/small.bo")
+
+# Another version: the version field follows the 16-byte header start.
+cp "$work/small.bo" "$work/oldver.bo"
+off=$(grep -obUaP 'BTAPMETA' "$work/oldver.bo" | head -1 | cut -d: -f1)
+printf '0.0.0-old\0' | dd of="$work/oldver.bo" bs=1 seek=$((off + 16)) conv=notrunc status=none
+expect_error "$work/oldver.bo" "oldver.bo was compiled by bpftap 0.0.0-old; this is bpftap"
+
+# Another CPU count: ncpus follows the header, the source path (u32
+# length + bytes), strfield and maxstringlen.
+cp "$work/small.bo" "$work/cpus.bo"
+src="$work/small.stp"
+printf '\x77\x03\0\0' | dd of="$work/cpus.bo" bs=1 seek=$((off + 48 + 4 + ${#src} + 8)) conv=notrunc status=none
+expect_error "$work/cpus.bo" "the object was compiled for 887 possible CPUs; this machine has"
+
+for n in 10 100 $((size / 2)) $((size - 1)); do
+	head -c $n "$work/small.bo" >"$work/trunc$n.bo"
+	expect_error "$work/trunc$n.bo" "trunc$n.bo is truncated or corrupt"
+done
+{ printf '\177ELF'; head -c 4000 /dev/urandom; } >"$work/garbage.bo"
+expect_error "$work/garbage.bo" "garbage.bo is"
+cp "$(command -v bpftool)" "$work/foreign.bo"
+expect_error "$work/foreign.bo" "foreign.bo is not a bpftap object"
+# A BPF object without bpftap's metadata: ours with the section renamed.
+sed 's/\.bpftap\.meta/.bpftap.xxxx/' "$work/small.bo" >"$work/nometa.bo"
+expect_error "$work/nometa.bo" "nometa.bo is not a bpftap object (no .bpftap.meta section)"
+
+if "$tool" -p3 --dump-format=json "$work/small.bo" >"$work/j.json" &&
+   python3 -m json.tool "$work/j.json" >/dev/null 2>&1; then
+	ok "-p3 --dump-format=json parses"
+else
+	bad "-p3 --dump-format=json parses" "$(head -3 "$work/j.json")"
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
