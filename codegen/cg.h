@@ -37,6 +37,7 @@
 
 #define CG_MAX_LOOPS	64
 #define CG_MAX_INLINE	32
+#define CG_MAX_SCRATCH	32768	/* per-CPU map values (PCPU_MIN_UNIT_SIZE) */
 
 /* Where a local lives in the current program. */
 struct cg_local {
@@ -99,6 +100,9 @@ struct cg {
 	int nlocals, locals_cap;
 	int nstack_locals;
 	uint32_t scratch_used;		/* bytes of the scratch value used */
+	uint32_t scratch_floor;		/* end of the last cg_scratch_alloc */
+	uint32_t scratch_tmp;		/* cursor of cg_scratch_temp */
+	const struct bt_point *tmp_point;	/* the program they serve */
 	int32_t key_scratch;		/* scratch key buffer, or -1 */
 	bool uses_ctx;
 	struct cg_loop loops[CG_MAX_LOOPS];
@@ -120,6 +124,11 @@ struct cg {
 	struct bt_objprog *subs;	/* callbacks of every program; appended
 					 * to obj->progs at the end */
 	int nsubs;
+
+	/* sprintf's formatting callback (cg_sprintf.c), one per program */
+	const struct bt_point *sf_point;	/* the program it serves */
+	int sf_engine;				/* index in subs */
+	int32_t sf_scratch;			/* its scratch area */
 };
 
 /* cg_main.c */
@@ -138,6 +147,29 @@ bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps, int nj,
 	     struct bt_objprog *prog);
 
 /* cg_foreach.c: callbacks for foreach and delete of a whole array */
+struct cg_cbsave {
+	struct emit_buf b;
+	int exit_label, depth, nloops, ninl, nstubs, stubs_cap;
+	struct cg_errstub *stubs;
+	struct cg_loop loops[CG_MAX_LOOPS];
+	struct cg_inline inl[CG_MAX_INLINE];
+};
+
+/* A callback (subprogram) being generated: `break` returns 1, `continue`
+ * 0 (for bpf_loop: stop, go on). */
+struct cg_cb {
+	struct cg_cbsave sv;
+	int brk, cont;
+};
+
+void cg_cb_begin(struct cg *c, struct cg_cb *cb);
+/* Spills args[i] to slots[i] in its prologue; returns its index in
+ * c->subs, or -1. */
+int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
+	      const int16_t *slots, int nargs);
+void cg_ld_callback(struct cg *c, int reg, int sub);
+/* bpf_loop(n in nreg, callback sub, NULL, 0) */
+void cg_bpf_loop(struct cg *c, int nreg, int sub);
 bool cg_probe_iterates(const struct bt_script *s, const struct bt_probe *p);
 void cg_foreach(struct cg *c, const struct bt_stmt *st);
 void cg_delete_all(struct cg *c, const struct bt_expr *e);
@@ -173,6 +205,11 @@ void cg_local_store(struct cg *c, const struct cg_local *l, int reg,
 		    int scratch);
 void cg_local_zero(struct cg *c, const struct cg_local *l, int scratch);
 int32_t cg_scratch_alloc(struct cg *c, uint32_t size);
+/* scratch for a value that dies with its statement (cg_stmt marks and
+ * releases) */
+int32_t cg_scratch_temp(struct cg *c, uint32_t size);
+uint32_t cg_scratch_mark(struct cg *c);
+void cg_scratch_release(struct cg *c, uint32_t mark);
 void cg_scratch_ptr(struct cg *c, int reg, int32_t off);
 
 /* cg_expr.c */

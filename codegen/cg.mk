@@ -4,6 +4,7 @@ codegen_libcodegen_a_SOURCES += codegen/cg.h codegen/codegen.h \
 	codegen/cg_main.c codegen/cg_temp.c codegen/cg_expr.c \
 	codegen/cg_stmt.c codegen/cg_call.c codegen/cg_print.c \
 	codegen/cg_string.c codegen/cg_str.h codegen/cg_strfn.c \
+	codegen/cg_sprintf.c \
 	codegen/cg_layout.c codegen/cg_array.c \
 	codegen/cg_stats.c codegen/cg_foreach.c \
 	codegen/cg_tpvars.c codegen/cg_regs.c codegen/cg_task.c

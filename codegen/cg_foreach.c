@@ -31,19 +31,6 @@
 #define SB_BEST		16
 #define SB_ENTRIES	24
 
-struct cg_cbsave {
-	struct emit_buf b;
-	int exit_label, depth, nloops, ninl, nstubs, stubs_cap;
-	struct cg_errstub *stubs;
-	struct cg_loop loops[CG_MAX_LOOPS];
-	struct cg_inline inl[CG_MAX_INLINE];
-};
-
-struct cg_cb {
-	struct cg_cbsave sv;
-	int brk, cont;
-};
-
 static bool cg_stmt_iterates(const struct bt_stmt *st)
 {
 	for (; st; st = st->next) {
@@ -72,7 +59,7 @@ bool cg_probe_iterates(const struct bt_script *s, const struct bt_probe *p)
 	return false;
 }
 
-static void cg_cb_begin(struct cg *c, struct cg_cb *cb)
+void cg_cb_begin(struct cg *c, struct cg_cb *cb)
 {
 	struct cg_cbsave *sv = &cb->sv;
 
@@ -132,8 +119,8 @@ static void cg_ret(struct cg *c, int v)
  * prologue (spill the argument registers listed, look up the scratch
  * value). Returns its index in c->subs, or -1.
  */
-static int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
-		     const int16_t *slots, int nargs)
+int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
+	      const int16_t *slots, int nargs)
 {
 	struct bt_objprog prog = { 0 }, *sub;
 	struct emit_buf p, body;
@@ -195,7 +182,7 @@ out:
 }
 
 /* reg = the callback's address (ld_imm64 of a BPF_PSEUDO_FUNC). */
-static void cg_ld_callback(struct cg *c, int reg, int sub)
+void cg_ld_callback(struct cg *c, int reg, int sub)
 {
 	emit_ld_map(&c->b, reg, BT_RELOC_PROG(sub), 0);
 	c->b.insns[c->b.n - 2].src_reg = BPF_PSEUDO_FUNC;
@@ -473,7 +460,7 @@ static int cg_find_cb(struct cg *c, const struct cg_sortspec *ss)
 }
 
 /* bpf_loop(n in reg, callback, NULL, 0) */
-static void cg_bpf_loop(struct cg *c, int nreg, int sub)
+void cg_bpf_loop(struct cg *c, int nreg, int sub)
 {
 	if (nreg != BPF_REG_1)
 		emit(&c->b, insn_mov_reg(BPF_REG_1, nreg));

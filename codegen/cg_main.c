@@ -131,6 +131,13 @@ static const struct cg_ptype cg_ptypes[] = {
 	{ PT_TIMER, "perf_event", BPF_PROG_TYPE_PERF_EVENT, true },
 	{ PT_TIMER_PROFILE, "perf_event", BPF_PROG_TYPE_PERF_EVENT, true },
 	{ PT_TRACEPOINT, NULL, BPF_PROG_TYPE_TRACEPOINT, true },
+	{ PT_PERF, "perf_event", BPF_PROG_TYPE_PERF_EVENT, true },
+	/* the runtime attaches uprobes itself (the offset, the pid):
+	 * libbpf takes a bare "uprobe" for manual attachment */
+	{ PT_UPROBE, "uprobe", BPF_PROG_TYPE_KPROBE, true },
+	{ PT_URETPROBE, "uretprobe", BPF_PROG_TYPE_KPROBE, true },
+	{ PT_KPROBE, NULL, BPF_PROG_TYPE_KPROBE, true },
+	{ PT_KRETPROBE, NULL, BPF_PROG_TYPE_KPROBE, true },
 };
 
 static const struct cg_ptype *cg_ptype_of(enum bt_probe_type t)
@@ -236,8 +243,10 @@ bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps,
 			     sizeof(*prog->lines));
 	if (!prog->insns || !prog->relocs || !prog->lines)
 		return false;
-	memcpy(prog->insns, p->insns, p->n * sizeof(*p->insns));
-	memcpy(prog->insns + p->n, b->insns, b->n * sizeof(*b->insns));
+	if (p->n)
+		memcpy(prog->insns, p->insns, p->n * sizeof(*p->insns));
+	if (b->n)
+		memcpy(prog->insns + p->n, b->insns, b->n * sizeof(*b->insns));
 	prog->ninsns = n;
 	for (uint32_t i = 0; i < p->nrelocs; i++)
 		prog->relocs[prog->nrelocs++] = p->relocs[i];
@@ -274,6 +283,10 @@ static bool cg_attach_info(const struct bt_point *pt, struct bt_attach *a)
 	a->period_ns = pt->period_ns;
 	a->hz = pt->hz;
 	a->optional = pt->optional;
+	a->pid = pt->target_pid;
+	a->perf_type = pt->perf_type;
+	a->perf_config = pt->perf_config;
+	a->perf_sample = pt->perf_sample;
 	a->pp = cg_point_text(pt);
 	if (pt->tp_system && !(a->tp_system = strdup(pt->tp_system)))
 		return false;
@@ -292,6 +305,9 @@ static char *cg_section(const struct cg_ptype *pt, const struct bt_point *p)
 
 	if (pt->section)
 		return strdup(pt->section);
+	if (p->type == PT_KPROBE || p->type == PT_KRETPROBE)
+		return asprintf(&s, "%s/%s", p->type == PT_KPROBE ? "kprobe" :
+				"kretprobe", p->func_name) < 0 ? NULL : s;
 	if (asprintf(&s, "tracepoint/%s/%s", p->tp_system ? p->tp_system : "",
 		     p->tp_event ? p->tp_event : "") < 0)
 		return NULL;
@@ -347,6 +363,12 @@ static bool cg_program(struct cg *c, const struct bt_probe *probe,
 	if (emit_resolve(&c->b) || emit_dce(&c->b)) {
 		cg_error(c, &probe->loc, "probe too large to compile "
 			 "(jump out of range)");
+		return true;
+	}
+	if (c->scratch_used > CG_MAX_SCRATCH) {
+		cg_error(c, &probe->loc, "probe too large: %u bytes of per-CPU "
+			 "scratch space needed, the kernel allows %u",
+			 c->scratch_used, CG_MAX_SCRATCH);
 		return true;
 	}
 	emit_init(&p);

@@ -140,8 +140,12 @@ static void cg_delete(struct cg *c, const struct bt_stmt *st)
 
 void cg_stmt(struct cg *c, const struct bt_stmt *st)
 {
+	uint32_t mark;
+
 	if (!st)
 		return;
+	/* scratch taken for the statement's values is free after it */
+	mark = cg_scratch_mark(c);
 	emit_line(&c->b, &st->loc);
 	switch (st->kind) {
 	case S_BLOCK:
@@ -181,4 +185,5 @@ void cg_stmt(struct cg *c, const struct bt_stmt *st)
 		cg_error(c, &st->loc, "try/catch is not supported yet");
 		break;
 	}
+	cg_scratch_release(c, mark);
 }

@@ -39,4 +39,10 @@ void cg_str_clamp_max(struct cg *c, int reg, int32_t max);
 void cg_str_clamp_min0(struct cg *c, int reg);
 void cg_str_zero_flags(struct cg *c, int dst, int src, int k);
 
+/* cg_strfn.c: the offset of NUL-terminated s in .rodata, or -1 */
+int32_t cg_rodata_str(struct cg *c, const char *s);
+
+/* cg_sprintf.c: sprintf(fmt, ...) as a string temporary */
+int cg_sprintf(struct cg *c, const struct bt_expr *e);
+
 #endif

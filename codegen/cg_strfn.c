@@ -17,27 +17,9 @@
 
 #define CG_SLOT(i)	(CG_FP_HELPER + 8 * (i))
 
-static void cg_slot_store(struct cg *c, int slot, int reg)
-{
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, reg, CG_SLOT(slot)));
-}
-
 static void cg_slot_load(struct cg *c, int reg, int slot)
 {
 	emit(&c->b, insn_ldx(BPF_DW, reg, BPF_REG_10, CG_SLOT(slot)));
-}
-
-/*
- * Load a slot for a comparison without letting the verifier refine the
- * slot from the branch: a loaded register shares an id with its slot, and
- * the refined copies (this word count vs. that) would keep otherwise equal
- * states of a loop apart, multiplying the paths it walks. An OR breaks
- * the link.
- */
-static void cg_slot_load_opaque(struct cg *c, int reg, int slot)
-{
-	cg_slot_load(c, reg, slot);
-	emit(&c->b, insn_alu64_imm(BPF_OR, reg, 0));
 }
 
 static void cg_neg(struct cg *c, int reg)
@@ -63,7 +45,7 @@ static void cg_tmove(struct cg *c, int to, int from)
  */
 static void cg_widen(struct cg *c, int reg, int scratch)
 {
-	int32_t off = cg_scratch_alloc(c, 8);
+	int32_t off = cg_scratch_temp(c, 8);
 
 	cg_scratch_ptr(c, scratch, off);
 	emit(&c->b, insn_stx(BPF_DW, scratch, reg, 0));
@@ -154,97 +136,502 @@ static int cg_substr(struct cg *c, const struct bt_expr *e)
 }
 
 /*
- * isinstr(s1, s2): strstr(s1, s2) != NULL. s1 is copied into a buffer
- * with room past MAXSTRINGLEN so that s2 can be compared against it a word
- * at a time at any start; bytes past s1's NUL never match, since the
- * compared bytes of s2 are not NUL. Slots: 0 full words of s2, 1 mask of
- * the rest, 2 last start, 3 start. Only the start is known to the
- * verifier (it bounds the reads); the lengths are widened so that one
- * walk of the loops serves every length.
+ * Searching (isinstr, str_replace) and escaping (text_str) walk the
+ * positions of a string with bpf_loop, one position per call of a
+ * callback: the verifier walks the callback's body once, not once per
+ * position, so the cost grows with MAXSTRINGLEN and not with its square.
+ * The caller passes a block on its stack (bpf_loop's context, the helper
+ * area) holding pointers and lengths; what the callback changes lives in
+ * a block of the scratch map (the callback runs in its own frame).
+ *
+ * The haystack is copied into a buffer of 2 * strfield bytes, so the
+ * needle can be compared a word at a time at any start: bytes past the
+ * haystack's NUL never match, since the compared bytes of the needle are
+ * not NUL.
  */
-static int cg_isinstr(struct cg *c, const struct bt_expr *e)
-{
-	int32_t max = c->opt->maxstringlen;
-	int t1 = cg_str_expr(c, e->args), t2, tb;
-	int found = emit_new_label(&c->b), miss = emit_new_label(&c->b);
-	int start = emit_new_label(&c->b), words = emit_new_label(&c->b);
-	int body = emit_new_label(&c->b), next = emit_new_label(&c->b);
-	int step = emit_new_label(&c->b), end = emit_new_label(&c->b);
+#define SX_HAY		0	/* the haystack's copy (2 * strfield) */
+#define SX_NEEDLE	8	/* the needle: a string buffer */
+#define SX_WORDS	16	/* whole words of the needle */
+#define SX_MASK		24	/* mask of the needle's last bytes */
+#define SX_STATE	32	/* the scratch block below */
+#define SX_RES		40	/* result buffer (2 * strfield) */
+#define SX_REPL		48	/* str_replace: the replacement */
+#define SX_LEN		56	/* positions to walk */
+#define SX_NLEN		64	/* the needle's length */
+#define SX_LIM		72	/* text_str: where the output must end */
 
-	t2 = cg_str_expr(c, e->args->next);
-	tb = cg_str_buffer_n(c, &e->loc, 2 * c->strfield);
+/* The scratch block: */
+#define SS_FOUND	0	/* isinstr: a match; text_str: cut short */
+#define SS_SKIP		8	/* str_replace: next position to look at */
+#define SS_RLEN		16	/* the result's length */
+#define SS_SIZE		24
+
+/* The callbacks' frame: r1 (position) and r2 (the block) at entry. */
+#define SXF_CTX		(-16)
+#define SXF_POS		(-24)
+
+/* Store register reg at the block's word off. */
+static void cg_sx_put(struct cg *c, int16_t off, int reg)
+{
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, reg, CG_FP_HELPER + off));
+}
+
+/* r6 = the block, r7 = the position (< bound, else stop), r8 = state. */
+static void cg_sx_enter(struct cg *c, struct cg_cb *cb, int32_t bound)
+{
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_6, BPF_REG_10, SXF_CTX));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_7, BPF_REG_10, SXF_POS));
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_7, bound, cb->brk);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SX_LEN));
+	emit(&c->b, insn_alu64_imm(BPF_OR, BPF_REG_0, 0));
+	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_7, BPF_REG_0, cb->brk);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_8, BPF_REG_6, SX_STATE));
+}
+
+static int cg_sx_end(struct cg *c, struct cg_cb *cb)
+{
+	static const int args[] = { BPF_REG_1, BPF_REG_2 };
+	static const int16_t slots[] = { SXF_POS, SXF_CTX };
+
+	return cg_cb_end(c, cb, args, slots, 2);
+}
+
+/*
+ * Does the needle occur at position r7 of the haystack? Falls through
+ * when it does, jumps to `no` when not; r0-r5 clobbered. The word count
+ * is loaded opaquely so the comparison does not refine the block's copy.
+ */
+static void cg_sx_match(struct cg *c, int no)
+{
+	int words = emit_new_label(&c->b), body = emit_new_label(&c->b);
+	int yes = emit_new_label(&c->b);
+
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_HAY));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_6, SX_NEEDLE));
+	emit_mov_imm(&c->b, BPF_REG_5, 0);
+	emit_place_label(&c->b, words);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SX_WORDS));
+	emit(&c->b, insn_alu64_imm(BPF_OR, BPF_REG_0, 0));
+	emit_jmp_reg(&c->b, BPF_JLT, BPF_REG_5, BPF_REG_0, body);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, 0));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_2, 0));
+	emit(&c->b, insn_alu64_reg(BPF_XOR, BPF_REG_3, BPF_REG_4));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SX_MASK));
+	emit(&c->b, insn_alu64_reg(BPF_AND, BPF_REG_3, BPF_REG_0));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, yes);
+	emit_ja(&c->b, no);
+	emit_place_label(&c->b, body);
+	/* never at run time (the needle is shorter): a bound for the
+	 * verifier */
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_5, c->strfield / 8 - 1, no);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, 0));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_2, 0));
+	emit_jmp_reg(&c->b, BPF_JNE, BPF_REG_3, BPF_REG_4, no);
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, 8));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, 8));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_5, 1));
+	emit_ja(&c->b, words);
+	emit_place_label(&c->b, yes);
+}
+
+/*
+ * Caller side: copy string temporary ts into a fresh haystack buffer
+ * (its pointer to the block); r0 = its length.
+ */
+static void cg_sx_haystack(struct cg *c, const struct bt_loc *loc, int ts)
+{
+	int tb = cg_str_buffer_n(c, loc, 2 * c->strfield);
+
 	cg_str_tmov(c, BPF_REG_1, tb);
-	emit_mov_imm(&c->b, BPF_REG_2, max);
-	cg_str_tmov(c, BPF_REG_3, t1);
+	cg_sx_put(c, SX_HAY, BPF_REG_1);
+	emit_mov_imm(&c->b, BPF_REG_2, c->opt->maxstringlen);
+	cg_str_tmov(c, BPF_REG_3, ts);
 	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
 	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_0, 1));
-	cg_slot_store(c, 2, BPF_REG_0);
-	/* "" is in everything (tested on the byte: no branch on a length) */
-	cg_str_tmov(c, BPF_REG_1, t2);
-	emit(&c->b, insn_ldx(BPF_B, BPF_REG_3, BPF_REG_1, 0));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, found);
+	cg_str_clamp_min0(c, BPF_REG_0);
+	cg_pop(c, 1);
+}
+
+/*
+ * Caller side: the needle (string temporary tn) to the block: pointer,
+ * length, whole words and the mask of the rest. r2 = its length.
+ */
+static void cg_sx_needle(struct cg *c, int tn)
+{
+	cg_str_tmov(c, BPF_REG_1, tn);
+	cg_sx_put(c, SX_NEEDLE, BPF_REG_1);
 	cg_strlen_loop(c, BPF_REG_1);
-	cg_slot_load(c, BPF_REG_0, 2);
-	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_0, BPF_REG_2));
-	cg_slot_store(c, 2, BPF_REG_0);
+	cg_sx_put(c, SX_NLEN, BPF_REG_2);
 	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_2));
-	emit(&c->b, insn_alu64_imm(BPF_RSH, BPF_REG_2, 3));
-	cg_slot_store(c, 0, BPF_REG_2);
+	emit(&c->b, insn_alu64_imm(BPF_RSH, BPF_REG_3, 3));
+	cg_sx_put(c, SX_WORDS, BPF_REG_3);
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_2));
 	emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_3, 7));
 	emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_3, 3));
 	emit_mov_imm(&c->b, BPF_REG_4, 1);
 	emit(&c->b, insn_alu64_reg(BPF_LSH, BPF_REG_4, BPF_REG_3));
 	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_4, 1));
-	cg_slot_store(c, 1, BPF_REG_4);
-	emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_SLOT(3), 0));
-	/* for each start i: compare the whole words, then the rest */
-	emit_place_label(&c->b, start);
-	cg_str_tmov(c, BPF_REG_1, tb);
-	cg_slot_load(c, BPF_REG_0, 3);
-	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_0));
-	cg_str_tmov(c, BPF_REG_2, t2);
-	emit_mov_imm(&c->b, BPF_REG_5, 0);
-	/* Branches fall through towards the next start and jump to go on:
-	 * the verifier follows the fall-through first and keeps the other
-	 * side pending, so this keeps its pending list to a few per start
-	 * instead of a few per compared word. */
-	emit_place_label(&c->b, words);
-	cg_slot_load_opaque(c, BPF_REG_0, 0);
-	emit_jmp_reg(&c->b, BPF_JLT, BPF_REG_5, BPF_REG_0, body);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, 0));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_2, 0));
-	emit(&c->b, insn_alu64_reg(BPF_XOR, BPF_REG_3, BPF_REG_4));
-	cg_slot_load(c, BPF_REG_0, 1);
-	emit(&c->b, insn_alu64_reg(BPF_AND, BPF_REG_3, BPF_REG_0));
+	cg_sx_put(c, SX_MASK, BPF_REG_4);
+}
+
+/* Caller side: a fresh state block, zeroed, its pointer to the block;
+ * returns its offset in the scratch value. */
+static int32_t cg_sx_state(struct cg *c)
+{
+	int32_t off = cg_scratch_temp(c, SS_SIZE);
+
+	cg_scratch_ptr(c, BPF_REG_1, off);
+	for (int i = 0; i < SS_SIZE; i += 8)
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, i, 0));
+	cg_sx_put(c, SX_STATE, BPF_REG_1);
+	return off;
+}
+
+/* bpf_loop(n in r1, callback sub, the block, 0) */
+static void cg_sx_loop(struct cg *c, int sub)
+{
+	cg_ld_callback(c, BPF_REG_2, sub);
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_10));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, CG_FP_HELPER));
+	emit_mov_imm(&c->b, BPF_REG_4, 0);
+	emit(&c->b, insn_call(BPF_FUNC_loop));
+}
+
+/* isinstr's callback: stop at the first start where the needle is. */
+static int cg_isinstr_cb(struct cg *c)
+{
+	struct cg_cb cb;
+
+	cg_cb_begin(c, &cb);
+	cg_sx_enter(c, &cb, c->opt->maxstringlen);
+	cg_sx_match(c, cb.cont);
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_8, SS_FOUND, 1));
+	emit_ja(&c->b, cb.brk);
+	return cg_sx_end(c, &cb);
+}
+
+/* isinstr(s1, s2): strstr(s1, s2) != NULL; "" is in everything. */
+static int cg_isinstr(struct cg *c, const struct bt_expr *e)
+{
+	int t1 = cg_str_expr(c, e->args), t2, sub;
+	int found = emit_new_label(&c->b), miss = emit_new_label(&c->b);
+	int end = emit_new_label(&c->b);
+	int32_t st;
+
+	t2 = cg_str_expr(c, e->args->next);
+	sub = cg_isinstr_cb(c);
+	if (sub < 0)
+		return t1;
+	st = cg_sx_state(c);
+	cg_str_tmov(c, BPF_REG_1, t2);
+	emit(&c->b, insn_ldx(BPF_B, BPF_REG_3, BPF_REG_1, 0));
 	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, found);
-	emit_ja(&c->b, next);
-	emit_place_label(&c->b, body);
-	/* never at run time (s2 is shorter): a bound for the verifier */
-	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_5, c->strfield / 8 - 1, next);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, 0));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_2, 0));
-	emit_jmp_reg(&c->b, BPF_JEQ, BPF_REG_3, BPF_REG_4, step);
-	emit_ja(&c->b, next);
-	emit_place_label(&c->b, step);
-	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, 8));
-	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, 8));
-	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_5, 1));
-	emit_ja(&c->b, words);
-	emit_place_label(&c->b, next);
-	cg_slot_load(c, BPF_REG_0, 3);
-	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_0, 1));
-	cg_slot_store(c, 3, BPF_REG_0);
-	emit_jmp_imm(&c->b, BPF_JSGT, BPF_REG_0, max - 1, miss);
-	cg_slot_load_opaque(c, BPF_REG_1, 2);
-	emit_jmp_reg(&c->b, BPF_JSLE, BPF_REG_0, BPF_REG_1, start);
+	cg_sx_haystack(c, &e->loc, t1);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_0,
+			     CG_FP_HELPER + SX_LEN));
+	cg_sx_needle(c, t2);
+	/* starts 0 .. len1 - len2 */
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10,
+			     CG_FP_HELPER + SX_LEN));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_1, BPF_REG_2));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, 1));
+	emit_jmp_imm(&c->b, BPF_JSLE, BPF_REG_1, 0, miss);
+	cg_sx_put(c, SX_LEN, BPF_REG_1);
+	cg_sx_loop(c, sub);
+	cg_scratch_ptr(c, BPF_REG_1, st);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_1, SS_FOUND));
+	cg_tset(c, t1, BPF_REG_0);
+	emit_ja(&c->b, end);
 	emit_place_label(&c->b, miss);
 	cg_tset_imm(c, t1, 0);
 	emit_ja(&c->b, end);
 	emit_place_label(&c->b, found);
 	cg_tset_imm(c, t1, 1);
 	emit_place_label(&c->b, end);
-	cg_pop(c, 2);
+	cg_pop(c, 1);
 	return t1;
+}
+
+/* r7 = the result's length from the state (r8), within [0, last]. */
+static void cg_sx_rlen(struct cg *c)
+{
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_7, BPF_REG_8, SS_RLEN));
+	cg_str_clamp_max(c, BPF_REG_7, c->opt->maxstringlen - 1);
+	cg_str_clamp_min0(c, BPF_REG_7);
+}
+
+/*
+ * str_replace's callback, at each position of the haystack: after a
+ * match, positions inside it are skipped; at a match the replacement is
+ * appended, else the haystack's byte. Left to right, so matches never
+ * overlap (stap's strstr loop).
+ */
+static int cg_replace_cb(struct cg *c)
+{
+	int32_t last = c->opt->maxstringlen - 1;
+	struct cg_cb cb;
+	int plain;
+
+	cg_cb_begin(c, &cb);
+	plain = emit_new_label(&c->b);
+	cg_sx_enter(c, &cb, c->opt->maxstringlen);
+	emit(&c->b, insn_mov_reg(BPF_REG_9, BPF_REG_7));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_8, SS_SKIP));
+	emit_jmp_reg(&c->b, BPF_JSLT, BPF_REG_7, BPF_REG_0, cb.cont);
+	cg_sx_match(c, plain);
+	/* the replacement; then skip the match */
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SX_NLEN));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_0, BPF_REG_7));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_8, BPF_REG_0, SS_SKIP));
+	cg_sx_rlen(c);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_RES));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
+	emit_mov_imm(&c->b, BPF_REG_2, last + 1);
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_7));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_6, SX_REPL));
+	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
+	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_0, 1));
+	cg_str_clamp_min0(c, BPF_REG_0);
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_7, BPF_REG_0));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_8, BPF_REG_7, SS_RLEN));
+	emit_ja(&c->b, cb.cont);
+	/* the haystack's byte (r9: the position), while there is room */
+	emit_place_label(&c->b, plain);
+	cg_sx_rlen(c);
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_7, last, cb.brk);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_HAY));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_9));
+	emit(&c->b, insn_ldx(BPF_B, BPF_REG_2, BPF_REG_1, 0));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_RES));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
+	emit(&c->b, insn_stx(BPF_B, BPF_REG_1, BPF_REG_2, 0));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_7, 1));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_8, BPF_REG_7, SS_RLEN));
+	emit_ja(&c->b, cb.cont);
+	return cg_sx_end(c, &cb);
+}
+
+/* Caller side: NUL-terminate the result (tr) at the state's length. */
+static void cg_sx_finish(struct cg *c, int32_t st, int tr)
+{
+	cg_scratch_ptr(c, BPF_REG_1, st);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_1, SS_RLEN));
+	cg_str_clamp_max(c, BPF_REG_0, c->opt->maxstringlen - 1);
+	cg_str_clamp_min0(c, BPF_REG_0);
+	cg_str_tmov(c, BPF_REG_1, tr);
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_0));
+	emit(&c->b, insn_st(BPF_B, BPF_REG_1, 0, 0));
+}
+
+/*
+ * str_replace(str, old, new): every occurrence of old, left to right and
+ * not overlapping, becomes new; the result is cut at MAXSTRINGLEN-1 like
+ * stap's strlcat. An empty old gives str unchanged.
+ */
+static int cg_str_replace(struct cg *c, const struct bt_expr *e)
+{
+	int ts = cg_str_expr(c, e->args), to, tn, tr, sub;
+	int empty = emit_new_label(&c->b), end = emit_new_label(&c->b);
+	int32_t st;
+
+	to = cg_str_expr(c, e->args->next);
+	tn = cg_str_expr(c, e->args->next->next);
+	tr = cg_str_buffer_n(c, &e->loc, 2 * c->strfield);
+	sub = cg_replace_cb(c);
+	if (sub < 0)
+		goto out;
+	st = cg_sx_state(c);
+	cg_str_tmov(c, BPF_REG_1, tr);
+	cg_sx_put(c, SX_RES, BPF_REG_1);
+	cg_str_tmov(c, BPF_REG_1, tn);
+	cg_sx_put(c, SX_REPL, BPF_REG_1);
+	cg_str_tmov(c, BPF_REG_1, to);
+	emit(&c->b, insn_ldx(BPF_B, BPF_REG_3, BPF_REG_1, 0));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, empty);
+	cg_sx_haystack(c, &e->loc, ts);
+	cg_sx_put(c, SX_LEN, BPF_REG_0);
+	cg_sx_needle(c, to);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10,
+			     CG_FP_HELPER + SX_LEN));
+	cg_sx_loop(c, sub);
+	cg_sx_finish(c, st, tr);
+	emit_ja(&c->b, end);
+	emit_place_label(&c->b, empty);
+	cg_str_tmov(c, BPF_REG_1, tr);
+	emit_mov_imm(&c->b, BPF_REG_2, c->strfield);
+	cg_str_tmov(c, BPF_REG_3, ts);
+	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
+	emit_place_label(&c->b, end);
+out:
+	cg_tmove(c, ts, tr);
+	cg_pop(c, 3);
+	return ts;
+}
+
+/*
+ * text_str's callback, at each byte: printable ASCII other than '"' and
+ * '\\' as it is, the C escapes of \a \b \f \n \r \t \v " \\ as two bytes,
+ * anything else as three octal digits after a '\\' (stap's
+ * _stp_text_str). When an escape does not fit before the limit, the text
+ * stops there, cut short (SS_FOUND) unless that byte was the last one
+ * asked for.
+ */
+static int cg_text_cb(struct cg *c)
+{
+	static const char esc[][2] = {
+		{ '\a', 'a' }, { '\b', 'b' }, { '\f', 'f' }, { '\n', 'n' },
+		{ '\r', 'r' }, { '\t', 't' }, { '\v', 'v' }, { '"', '"' },
+		{ '\\', '\\' },
+	};
+	int quote, octal, stop, one, cut;
+	struct cg_cb cb;
+
+	cg_cb_begin(c, &cb);
+	quote = emit_new_label(&c->b);
+	octal = emit_new_label(&c->b);
+	stop = emit_new_label(&c->b);
+	one = emit_new_label(&c->b);
+	cut = emit_new_label(&c->b);
+	cg_sx_enter(c, &cb, c->opt->maxstringlen);
+	/* r9 = the byte; r2 = room before the limit */
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_HAY));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
+	emit(&c->b, insn_ldx(BPF_B, BPF_REG_9, BPF_REG_1, 0));
+	cg_sx_rlen(c);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_6, SX_LIM));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_7));
+	/* nothing fits: cut short, whatever the byte */
+	emit_jmp_imm(&c->b, BPF_JSLE, BPF_REG_2, 0, cut);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_RES));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
+	emit_jmp_imm(&c->b, BPF_JLT, BPF_REG_9, 0x20, quote);
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_9, 0x7f, quote);
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_9, '"', quote);
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_9, '\\', quote);
+	emit(&c->b, insn_stx(BPF_B, BPF_REG_1, BPF_REG_9, 0));
+	emit_mov_imm(&c->b, BPF_REG_0, 1);
+	emit_ja(&c->b, one);
+	emit_place_label(&c->b, quote);
+	for (size_t i = 0; i < sizeof(esc) / sizeof(*esc); i++) {
+		int next = emit_new_label(&c->b);
+
+		emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_9, esc[i][0], next);
+		emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_2, 2, stop);
+		emit(&c->b, insn_st(BPF_B, BPF_REG_1, 0, '\\'));
+		emit(&c->b, insn_st(BPF_B, BPF_REG_1, 1, esc[i][1]));
+		emit_mov_imm(&c->b, BPF_REG_0, 2);
+		emit_ja(&c->b, one);
+		emit_place_label(&c->b, next);
+	}
+	emit_place_label(&c->b, octal);
+	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_2, 4, stop);
+	emit(&c->b, insn_st(BPF_B, BPF_REG_1, 0, '\\'));
+	for (int i = 0; i < 3; i++) {
+		emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_9));
+		emit(&c->b, insn_alu64_imm(BPF_RSH, BPF_REG_3, 6 - 3 * i));
+		emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_3, i ? 7 : 3));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, '0'));
+		emit(&c->b, insn_stx(BPF_B, BPF_REG_1, BPF_REG_3, 1 + i));
+	}
+	emit_mov_imm(&c->b, BPF_REG_0, 4);
+	emit_place_label(&c->b, one);
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_7, BPF_REG_0));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_8, BPF_REG_7, SS_RLEN));
+	emit_ja(&c->b, cb.cont);
+	/* an escape that does not fit: cut short if more input follows */
+	emit_place_label(&c->b, stop);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_7, BPF_REG_10, SXF_POS));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_7, 1));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SX_LEN));
+	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_7, BPF_REG_0, cb.brk);
+	emit_place_label(&c->b, cut);
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_8, SS_FOUND, 1));
+	emit_ja(&c->b, cb.brk);
+	return cg_sx_end(c, &cb);
+}
+
+/*
+ * text_str(s) and text_strn(s, len, quoted): stap's _stp_text_str. At
+ * most len input bytes (all when len <= 0 or past MAXSTRINGLEN-1) and
+ * MAXSTRINGLEN-1 output bytes; quoted puts the text in double quotes,
+ * with `"...` over its last bytes when it was cut short.
+ */
+static int cg_text_str(struct cg *c, const struct bt_expr *e)
+{
+	int32_t last = c->opt->maxstringlen - 1;
+	int32_t qlim = (last > 5 ? last : 5) - 1;
+	int ts = cg_str_expr(c, e->args), tl = -1, tq = -1, tr, sub;
+	int plain = emit_new_label(&c->b), inlen = emit_new_label(&c->b);
+	int whole = emit_new_label(&c->b), end = emit_new_label(&c->b);
+	int done = emit_new_label(&c->b);
+	int32_t st;
+
+	if (e->args->next) {
+		tl = cg_expr(c, e->args->next);
+		tq = cg_expr(c, e->args->next->next);
+	}
+	tr = cg_str_buffer_n(c, &e->loc, 2 * c->strfield);
+	sub = cg_text_cb(c);
+	if (sub < 0)
+		goto out;
+	st = cg_sx_state(c);
+	cg_str_tmov(c, BPF_REG_1, tr);
+	cg_sx_put(c, SX_RES, BPF_REG_1);
+	cg_sx_haystack(c, &e->loc, ts);
+	/* bytes to walk: the string's, or fewer when len says so */
+	if (tl >= 0) {
+		cg_str_tmov(c, BPF_REG_1, tl);
+		emit_jmp_imm(&c->b, BPF_JSLE, BPF_REG_1, 0, inlen);
+		emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_1, BPF_REG_0, inlen);
+		emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_1));
+	}
+	emit_place_label(&c->b, inlen);
+	cg_sx_put(c, SX_LEN, BPF_REG_0);
+	emit_mov_imm(&c->b, BPF_REG_0, last);
+	cg_sx_put(c, SX_LIM, BPF_REG_0);
+	if (tq >= 0) {
+		cg_str_tmov(c, BPF_REG_1, tq);
+		emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, plain);
+		emit_mov_imm(&c->b, BPF_REG_0, qlim);
+		cg_sx_put(c, SX_LIM, BPF_REG_0);
+		cg_str_tmov(c, BPF_REG_1, tr);
+		emit(&c->b, insn_st(BPF_B, BPF_REG_1, 0, '"'));
+		cg_scratch_ptr(c, BPF_REG_1, st);
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, SS_RLEN, 1));
+	}
+	emit_place_label(&c->b, plain);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10,
+			     CG_FP_HELPER + SX_LEN));
+	cg_sx_loop(c, sub);
+	if (tq >= 0) {
+		/* the closing quote, or `"...` over the last bytes */
+		cg_str_tmov(c, BPF_REG_1, tq);
+		emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, end);
+		cg_scratch_ptr(c, BPF_REG_1, st);
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_1, SS_FOUND));
+		emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, whole);
+		cg_str_tmov(c, BPF_REG_1, tr);
+		cg_str_store_bytes(c, BPF_REG_1, qlim - 3, "\"...", 4);
+		emit_ja(&c->b, done);
+		emit_place_label(&c->b, whole);
+		cg_scratch_ptr(c, BPF_REG_1, st);
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_1, SS_RLEN));
+		cg_str_clamp_max(c, BPF_REG_0, qlim);
+		cg_str_clamp_min0(c, BPF_REG_0);
+		cg_str_tmov(c, BPF_REG_1, tr);
+		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_0));
+		emit(&c->b, insn_st(BPF_B, BPF_REG_1, 0, '"'));
+		emit(&c->b, insn_st(BPF_B, BPF_REG_1, 1, 0));
+		emit_ja(&c->b, done);
+	}
+	emit_place_label(&c->b, end);
+	cg_sx_finish(c, st, tr);
+	emit_place_label(&c->b, done);
+out:
+	cg_tmove(c, ts, tr);
+	cg_pop(c, tq >= 0 ? 3 : 1);
+	return ts;
 }
 
 /* r0 = the digit value of the byte in src (a-f either case), or > 15. */
@@ -335,216 +722,9 @@ static int cg_strtol(struct cg *c, const struct bt_expr *e)
 	return t;
 }
 
-/*
- * sprintf goes through bpf_snprintf, whose format must sit in read-only
- * map memory (.rodata) and which understands a subset of printf:
- * flags "-+ 0", a width, d i u x X c s p%, with ll for 64 bits
- * (bpf_bprintf_prepare in the kernel). What it lacks is either done here
- * (precision of %s: the string is cut first; bytes it refuses in the
- * format text: passed as %c) or refused at compile time.
- */
-#define CG_SF_MAX_ARGS	12	/* MAX_BPRINTF_VARARGS */
-#define CG_SF_MAX_FMT	512
-
-enum cg_sf_kind { SF_VALUE, SF_BYTE, SF_STR_PREC };
-
-struct cg_sfmt {
-	char fmt[CG_SF_MAX_FMT];
-	size_t len;
-	int nargs;
-	enum cg_sf_kind kind[CG_SF_MAX_ARGS];
-	const struct bt_expr *arg[CG_SF_MAX_ARGS];
-	int64_t val[CG_SF_MAX_ARGS];	/* SF_BYTE: the byte; SF_STR_PREC:
-					 * the precision */
-	bool bad;
-};
-
-static void cg_sf_put(struct cg *c, struct cg_sfmt *f, const struct bt_loc *loc,
-		      const char *s, size_t n)
-{
-	if (f->bad)
-		return;
-	if (f->len + n >= sizeof(f->fmt)) {
-		cg_error(c, loc, "sprintf format too long (at most %d bytes "
-			 "once translated)", CG_SF_MAX_FMT - 1);
-		f->bad = true;
-		return;
-	}
-	memcpy(f->fmt + f->len, s, n);
-	f->len += n;
-	f->fmt[f->len] = 0;
-}
-
-static bool cg_sf_arg(struct cg *c, struct cg_sfmt *f, const struct bt_loc *loc,
-		      enum cg_sf_kind kind, const struct bt_expr *e, int64_t v)
-{
-	if (f->bad)
-		return false;
-	if (f->nargs == CG_SF_MAX_ARGS) {
-		cg_error(c, loc, "sprintf takes at most %d values "
-			 "(bpf_snprintf's limit)", CG_SF_MAX_ARGS);
-		f->bad = true;
-		return false;
-	}
-	f->kind[f->nargs] = kind;
-	f->arg[f->nargs] = e;
-	f->val[f->nargs++] = v;
-	return true;
-}
-
-/* Literal text: bpf_snprintf refuses bytes that are neither printable
- * nor blanks in its format, so those travel as %c of a constant. */
-static void cg_sf_text(struct cg *c, struct cg_sfmt *f,
-		       const struct bt_loc *loc, unsigned char ch)
-{
-	if (ch < 0x80 && (ch == ' ' || (ch >= 0x21 && ch < 0x7f) ||
-			  (ch >= '\t' && ch <= '\r'))) {
-		cg_sf_put(c, f, loc, (const char *)&ch, 1);
-		return;
-	}
-	cg_sf_put(c, f, loc, "%c", 2);
-	cg_sf_arg(c, f, loc, SF_BYTE, NULL, ch);
-}
-
-/* One conversion from s (after the '%'); returns the bytes consumed. */
-static size_t cg_sf_conv(struct cg *c, struct cg_sfmt *f,
-			 const struct bt_expr *fmt, const char *s,
-			 const char *end, const struct bt_expr **argp)
-{
-	const char *p = s, *conv;
-	bool special = false, zero = false, width = false;
-	int prec = -1;
-	char spec[32];
-	size_t n = 0;
-	const struct bt_expr *arg = *argp;
-
-	spec[n++] = '%';
-	for (; p < end && strchr("-+ 0#", *p); p++) {
-		if (*p == '#') {
-			special = true;
-			continue;
-		}
-		zero |= *p == '0';
-		if (n < 8)
-			spec[n++] = *p;
-	}
-	if (p < end && *p == '*')
-		goto star;
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		width = true;
-		if (n < 16)
-			spec[n++] = *p;
-	}
-	if (p < end && *p == '.') {
-		p++;
-		if (p < end && *p == '*')
-			goto star;
-		prec = 0;
-		for (; p < end && *p >= '0' && *p <= '9'; p++)
-			prec = prec < 100000 ? prec * 10 + (*p - '0') : prec;
-	}
-	while (p < end && strchr("hlLqjzt", *p))
-		p++;
-	if (p >= end) {
-		cg_error(c, &fmt->loc, "incomplete conversion at the end of "
-			 "the format");
-		f->bad = true;
-		return p - s;
-	}
-	conv = p++;
-	if (*conv == '%') {
-		cg_sf_put(c, f, &fmt->loc, "%%", 2);
-		return p - s;
-	}
-	if (!strchr("diuxXcsp", *conv)) {
-		cg_error(c, &fmt->loc, "sprintf does not support '%%%c' "
-			 "(bpf_snprintf has no such conversion)", *conv);
-		f->bad = true;
-		return p - s;
-	}
-	if (!arg) {
-		cg_error(c, &fmt->loc, "format needs more arguments than "
-			 "given");
-		f->bad = true;
-		return p - s;
-	}
-	if (arg->type != (*conv == 's' ? BT_STRING : BT_LONG)) {
-		cg_error(c, &arg->loc, "format expects a %s here, not a %s",
-			 ast_type_str(*conv == 's' ? BT_STRING : BT_LONG),
-			 ast_type_str(arg->type));
-		f->bad = true;
-		return p - s;
-	}
-	if (prec >= 0 && *conv != 's') {
-		cg_error(c, &fmt->loc, "sprintf does not support a precision "
-			 "on '%%%c' (bpf_snprintf has none)", *conv);
-		f->bad = true;
-		return p - s;
-	}
-	if ((special || *conv == 'p') && strchr("xXp", *conv)) {
-		/* stap's '#' (and %p, which is %#x): "0x" before the
-		 * digits, inside any padding, which cannot be said here */
-		if (width) {
-			cg_error(c, &fmt->loc, "sprintf does not support a "
-				 "width with '#' or %%p (bpf_snprintf has no "
-				 "'#')");
-			f->bad = true;
-			return p - s;
-		}
-		cg_sf_put(c, f, &fmt->loc, *conv == 'X' ? "0X" : "0x", 2);
-	} else if (special && *conv != 's' && *conv != 'c') {
-		cg_error(c, &fmt->loc, "sprintf does not support '#' with "
-			 "'%%%c'", *conv);
-		f->bad = true;
-		return p - s;
-	}
-	(void)zero;
-	cg_sf_put(c, f, &fmt->loc, spec, n);
-	switch (*conv) {
-	case 'd': cg_sf_put(c, f, &fmt->loc, "lld", 3); break;
-	case 'i': cg_sf_put(c, f, &fmt->loc, "lli", 3); break;
-	case 'u': cg_sf_put(c, f, &fmt->loc, "llu", 3); break;
-	case 'x': case 'p': cg_sf_put(c, f, &fmt->loc, "llx", 3); break;
-	case 'X': cg_sf_put(c, f, &fmt->loc, "llX", 3); break;
-	case 'c': cg_sf_put(c, f, &fmt->loc, "c", 1); break;
-	case 's': cg_sf_put(c, f, &fmt->loc, "s", 1); break;
-	}
-	cg_sf_arg(c, f, &fmt->loc, *conv == 's' && prec >= 0 ? SF_STR_PREC :
-		  SF_VALUE, arg, prec);
-	*argp = arg->next;
-	return p - s;
-star:
-	cg_error(c, &fmt->loc, "sprintf does not support '*' (bpf_snprintf "
-		 "takes the width from the format only)");
-	f->bad = true;
-	return p - s;
-}
-
-static bool cg_sf_parse(struct cg *c, struct cg_sfmt *f,
-			const struct bt_expr *fmt)
-{
-	const char *s = fmt->str, *end = fmt->str + fmt->len;
-	const struct bt_expr *arg = fmt->next;
-
-	f->fmt[0] = 0;
-	while (s < end && !f->bad) {
-		if (*s != '%') {
-			cg_sf_text(c, f, &fmt->loc, (unsigned char)*s++);
-			continue;
-		}
-		s++;
-		s += cg_sf_conv(c, f, fmt, s, end, &arg);
-	}
-	if (!f->bad && arg) {
-		cg_error(c, &arg->loc, "too many arguments for the format");
-		f->bad = true;
-	}
-	return !f->bad;
-}
-
 /* The offset of NUL-terminated s in .rodata (shared when already
  * there), or -1. */
-static int32_t cg_rodata_str(struct cg *c, const char *s)
+int32_t cg_rodata_str(struct cg *c, const char *s)
 {
 	struct bt_object *o = c->obj;
 	size_t n = strlen(s) + 1;
@@ -565,21 +745,6 @@ static int32_t cg_rodata_str(struct cg *c, const char *s)
 	return o->rodata_size - n;
 }
 
-/* A string temporary becomes a copy cut to prec bytes. */
-static void cg_sf_cut(struct cg *c, const struct bt_loc *loc, int t,
-		      int64_t prec)
-{
-	int64_t max = c->opt->maxstringlen;
-	int q = cg_str_buffer_n(c, loc, c->strfield);
-
-	cg_str_tmov(c, BPF_REG_1, q);
-	emit_mov_imm(&c->b, BPF_REG_2, prec + 1 < max ? prec + 1 : max);
-	cg_str_tmov(c, BPF_REG_3, t);
-	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
-	cg_tmove(c, t, q);
-	cg_pop(c, 1);
-}
-
 /*
  * bpf_snprintf(R, MAXSTRINGLEN, fmt, values, n * 8) into a fresh buffer R:
  * value i is temporary tmp[i], or the constant val[i] when tmp[i] < 0;
@@ -590,7 +755,7 @@ static void cg_snprintf(struct cg *c, const char *fmt, const int *tmp,
 			const int64_t *val, int n, int to)
 {
 	int32_t off = cg_rodata_str(c, fmt);
-	int32_t buf = cg_scratch_alloc(c, c->strfield);
+	int32_t buf = cg_scratch_temp(c, c->strfield);
 	int r;
 
 	for (int i = 0; i < n; i++) {
@@ -616,29 +781,6 @@ static void cg_snprintf(struct cg *c, const char *fmt, const int *tmp,
 	emit(&c->b, insn_call(BPF_FUNC_snprintf));
 	cg_scratch_ptr(c, BPF_REG_0, buf);
 	cg_tset(c, to, BPF_REG_0);
-}
-
-static int cg_sprintf(struct cg *c, const struct bt_expr *e)
-{
-	struct cg_sfmt f = { .len = 0 };
-	int tmp[CG_SF_MAX_ARGS];
-	int base = c->depth, t;
-
-	if (!cg_sf_parse(c, &f, e->args))
-		return cg_push(c, &e->loc);
-	for (int i = 0; i < f.nargs; i++) {
-		tmp[i] = -1;
-		if (f.kind[i] == SF_BYTE)
-			continue;
-		t = cg_expr(c, f.arg[i]);
-		if (f.kind[i] == SF_STR_PREC)
-			cg_sf_cut(c, &f.arg[i]->loc, t, f.val[i]);
-		tmp[i] = t;
-	}
-	c->depth = base;
-	t = cg_push(c, &e->loc);
-	cg_snprintf(c, f.fmt, tmp, f.val, f.nargs, t);
-	return t;
 }
 
 /* sprint(x): a string as it is, a number in decimal. */
@@ -670,6 +812,13 @@ bool cg_str_builtin(struct cg *c, const struct bt_expr *e, int *t)
 		return true;
 	case BI_ISINSTR:
 		*t = cg_isinstr(c, e);
+		return true;
+	case BI_STR_REPLACE:
+		*t = cg_str_replace(c, e);
+		return true;
+	case BI_TEXT_STR:
+	case BI_TEXT_STRN:
+		*t = cg_text_str(c, e);
 		return true;
 	case BI_STRTOL:
 		*t = cg_strtol(c, e);

@@ -51,7 +51,7 @@ int cg_str_buffer_n(struct cg *c, const struct bt_loc *loc, uint32_t size)
 	int t = cg_push(c, loc);
 	int r = t < CG_TEMP_REGS ? CG_TEMP_REG0 + t : BPF_REG_0;
 
-	cg_scratch_ptr(c, r, cg_scratch_alloc(c, size));
+	cg_scratch_ptr(c, r, cg_scratch_temp(c, size));
 	cg_tset(c, t, r);
 	return t;
 }
@@ -333,6 +333,7 @@ int cg_str_expr(struct cg *c, const struct bt_expr *e)
 		return cg_expr(c, e);
 	case E_TERNARY:
 	case E_INDEX:
+	case E_TARGET:		/* a string field of a tracepoint */
 		return cg_expr(c, e);
 	default:
 		break;

@@ -83,7 +83,50 @@ int32_t cg_scratch_alloc(struct cg *c, uint32_t size)
 	int32_t off = c->scratch_used;
 
 	c->scratch_used += (size + 7) & ~7u;
+	c->scratch_floor = c->scratch_used;
 	return off;
+}
+
+/* The temporary area starts afresh with each program. */
+static void cg_scratch_program(struct cg *c)
+{
+	if (c->tmp_point == c->point)
+		return;
+	c->tmp_point = c->point;
+	c->scratch_tmp = 0;
+	c->scratch_floor = c->scratch_used;
+}
+
+/*
+ * Scratch bytes for a value that dies with the statement computing it
+ * (string results: they are copied wherever they are kept). They come
+ * from a cursor that each statement puts back where it found it, above
+ * everything cg_scratch_alloc has handed out so far; what
+ * cg_scratch_alloc hands out later goes above them all (scratch_used is
+ * the high-water mark).
+ */
+int32_t cg_scratch_temp(struct cg *c, uint32_t size)
+{
+	uint32_t off;
+
+	cg_scratch_program(c);
+	off = c->scratch_tmp > c->scratch_floor ? c->scratch_tmp :
+	      c->scratch_floor;
+	c->scratch_tmp = off + ((size + 7) & ~7u);
+	if (c->scratch_tmp > c->scratch_used)
+		c->scratch_used = c->scratch_tmp;
+	return off;
+}
+
+uint32_t cg_scratch_mark(struct cg *c)
+{
+	cg_scratch_program(c);
+	return c->scratch_tmp;
+}
+
+void cg_scratch_release(struct cg *c, uint32_t mark)
+{
+	c->scratch_tmp = mark;
 }
 
 /* reg = pointer into the scratch value at off. The prologue stored the

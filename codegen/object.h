@@ -80,6 +80,10 @@ struct bt_attach {
 	char *tp_event;
 	char *path;			/* uprobes */
 	char *func;			/* kprobes, uprobes */
+	int64_t pid;			/* uprobes: process(PID), else 0 */
+	uint64_t perf_type;		/* perf.type(T).config(C).sample(N) */
+	uint64_t perf_config;
+	uint64_t perf_sample;		/* 0 with hz set */
 	bool optional;			/* point written with '?' */
 	char *pp;			/* the probe point as text, for pp() */
 };
@@ -244,5 +248,20 @@ int obj_write_elf(const struct bt_object *obj, void **buf, size_t *len);
 /* -p3: every entry program, with source lines, then the subprograms, the
  * maps and formats. */
 void obj_dump(const struct bt_object *obj, FILE *out);
+
+/* -p3 --dump-format=json: the same as one JSON document (dumpjson.c). */
+void obj_dump_json(const struct bt_object *obj, FILE *out);
+
+/*
+ * Read back an object obj_write_elf wrote (objread.c): the programs, their
+ * relocations, maps, .data, .rodata and bpftap's metadata, so rt_run and
+ * obj_dump work on it as on a fresh compile. Returns a malloc'ed object,
+ * or NULL with a message in err meant to follow the file's name:
+ * "is not a bpftap object (...)", "was compiled by bpftap X; this is
+ * bpftap Y: recompile it", "is truncated or corrupt: ...".
+ * Never trusts buf: any offset, size or index is checked.
+ */
+struct bt_object *obj_read_elf(const void *buf, size_t len, char *err,
+			       size_t errlen);
 
 #endif

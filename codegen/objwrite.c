@@ -20,6 +20,9 @@
  *                    with subprograms, a FUNC per program
  *   .BTF.ext         with subprograms: func info (the kernel insists on it
  *                    for callbacks)
+ *   .bpftap.meta     bpftap's metadata (objmeta.c): attach points,
+ *                    formats, errors, globals, source lines; not
+ *                    SHF_ALLOC, so libbpf and bpftool skip it
  *   .symtab, .strtab (the latter also holds the section names)
  *
  * The ELF is laid out by hand rather than through libelf: libelf writes
@@ -35,6 +38,7 @@
 #include "../parser/diag.h"
 #include "btf.h"
 #include "object.h"
+#include "objmeta.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -1046,6 +1050,24 @@ out:
 	free(t.line_prog);
 }
 
+static void ow_add_meta(struct ow *w)
+{
+	void *meta;
+	size_t len;
+	int sec;
+
+	if (w->err)
+		return;
+	if (objmeta_encode(w->obj, &meta, &len)) {
+		w->err = errno;
+		return;
+	}
+	sec = ow_sec_new(w, OBJMETA_SECTION, SHT_PROGBITS, 0, 8);
+	if (!w->err)
+		ow_append(w, &w->secs[sec].buf, meta, len);
+	free(meta);
+}
+
 static size_t ow_align(size_t off, size_t align)
 {
 	return align > 1 ? (off + align - 1) & ~(align - 1) : off;
@@ -1128,6 +1150,7 @@ static int ow_build(struct ow *w, void **buf, size_t *len)
 	ow_add_rodata(w);
 	ow_add_symbols(w);
 	ow_add_btf(w);
+	ow_add_meta(w);
 	/* Indices of the two tables are needed before they are filled. */
 	symtab = ow_sec_new(w, ".symtab", SHT_SYMTAB, 0, 8);
 	strtab = ow_sec_new(w, ".strtab", SHT_STRTAB, 0, 1);

@@ -198,7 +198,8 @@ struct bt_point {
 	uint64_t hz;			/* timer.hz(N), perf ...hz(N) */
 	char *tp_system;		/* tracepoints */
 	char *tp_event;
-	char *target_path;		/* uprobes */
+	char *target_path;		/* uprobes: the resolved file */
+	int64_t target_pid;		/* process(PID): only that process */
 	char *func_name;		/* kprobes, uprobes */
 	uint64_t perf_type;		/* perf.type(T): PERF_TYPE_* */
 	uint64_t perf_config;		/* perf...config(C) */

@@ -131,6 +131,37 @@ const char *elab_point_text(const struct bt_point *pt, bool args, char *buf,
 			    size_t size);
 void elab_point_describe(const struct bt_point *pt, char *buf, size_t size);
 
+/* elab_funcs.c: function probe points (uprobes, kprobes) */
+bool elab_is_func_point(const struct bt_point *pt);
+/* The functions pt names (checked against the binary or the kernel;
+ * several for a wildcard): their count with *names a malloc'd array,
+ * 0 when an optional point names nothing, -1 after an error. */
+int elab_func_match(struct elab_ctx *c, struct bt_point *pt,
+		    const char ***names);
+/* A copy of pt for the function called name. */
+struct bt_point *elab_func_point(struct elab_ctx *c,
+				 const struct bt_point *pt, const char *name);
+
+/* elab_trace.c: tracepoints (events from tracefs, $fields) */
+/* The events a kernel.trace point names ("SYSTEM:EVENT", several for a
+ * wildcard): their count with *names a malloc'd array (the strings are
+ * tracefs's cache), 0 when an optional point names none, -1 after an
+ * error naming the closest events. */
+int elab_trace_match(struct elab_ctx *c, struct bt_point *pt,
+		     const char ***names);
+/* A copy of pt for the event name ("SYSTEM:EVENT"). */
+struct bt_point *elab_trace_point(struct elab_ctx *c,
+				  const struct bt_point *pt, const char *name);
+/* Does a body use $context variables (or @defined)? Such a probe gets
+ * one probe per point: each event has its own fields. */
+bool elab_uses_context(struct elab_ctx *c, const struct bt_stmt *st);
+/* Resolve $name, $$parms, ... in the current (tracepoint) probe: 0 with
+ * e->type set, 1 when e became another expression to resolve (E_CALL,
+ * E_STR), -1 after an error. */
+int elab_trace_target(struct elab_ctx *c, struct bt_expr *e);
+/* Is every context variable in e a field of the current probe's event? */
+bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e);
+
 /* elab_types.c */
 void elab_types(struct elab_ctx *c);
 /* Parses a printf-style format: fills types[] (up to max) with the type

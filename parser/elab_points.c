@@ -291,7 +291,14 @@ static int res_function(struct elab_ctx *c, struct bt_point *pt,
 	ret = n == 3;
 	if (user) {
 		pt->type = ret ? PT_URETPROBE : PT_UPROBE;
-		if (!need_str(c, k[0], &pt->target_path))
+		/* process(PID): that process's executable, that process */
+		if (arg_num(k[0]->arg, &pt->target_pid) &&
+		    pt->target_pid <= 0) {
+			elab_error(c, &k[0]->loc, "'process' needs a "
+				   "positive pid");
+			return -1;
+		}
+		if (!pt->target_pid && !need_str(c, k[0], &pt->target_path))
 			return -1;
 	} else {
 		pt->type = ret ? PT_KRETPROBE : PT_KPROBE;
@@ -484,6 +491,36 @@ static bool expand_alias(struct elab_ctx *c, const struct bt_point *pt,
 	return matched;
 }
 
+/* A function point becomes one point per function it names. */
+static void expand_funcs(struct elab_ctx *c, struct bt_point *pt,
+			 struct bt_probe **chain, int nchain,
+			 struct dlist *out)
+{
+	const char **names;
+	int n = elab_func_match(c, pt, &names);
+
+	for (int i = 0; i < n; i++)
+		if (!dlist_push(c, out, elab_func_point(c, pt, names[i]),
+				chain, nchain))
+			break;
+	free(names);
+}
+
+/* A tracepoint becomes one point per event it names (elab_trace.c). */
+static void expand_traces(struct elab_ctx *c, struct bt_point *pt,
+			  struct bt_probe **chain, int nchain,
+			  struct dlist *out)
+{
+	const char **names;
+	int n = elab_trace_match(c, pt, &names);
+
+	for (int i = 0; i < n; i++)
+		if (!dlist_push(c, out, elab_trace_point(c, pt, names[i]),
+				chain, nchain))
+			break;
+	free(names);
+}
+
 static void expand_point(struct elab_ctx *c, const struct bt_point *pt,
 			 bool optional, struct bt_probe **chain, int nchain,
 			 struct bt_point *user, struct dlist *out)
@@ -501,7 +538,11 @@ static void expand_point(struct elab_ctx *c, const struct bt_point *pt,
 	copy->optional = optional;
 	copy->alias_from = nchain ? user : NULL;
 	r = res_builtin(c, copy);
-	if (r > 0)
+	if (r > 0 && elab_is_func_point(copy))
+		expand_funcs(c, copy, chain, nchain, out);
+	else if (r > 0 && copy->type == PT_TRACEPOINT)
+		expand_traces(c, copy, chain, nchain, out);
+	else if (r > 0)
 		dlist_push(c, out, copy, chain, nchain);
 	else if (r == 0 && !optional)
 		suggest_point(c, pt);
@@ -630,16 +671,21 @@ static void fill_probe(struct elab_ctx *c, struct bt_probe *p,
 		       struct bt_stmt *body)
 {
 	struct bt_point **tail = &p->points;
+	bool one;
 
+	p->body = build_body(c, &d->v[first], body);
+	/* $context variables are resolved per event, as in stap: a body
+	 * that uses them gets a probe of its own for each point. */
+	one = elab_uses_context(c, p->body);
 	*tail = NULL;
 	for (int i = first; i < d->n; i++) {
-		if (done[i] || !same_chain(&d->v[first], &d->v[i]))
+		if (done[i] || !same_chain(&d->v[first], &d->v[i]) ||
+		    (one && i != first))
 			continue;
 		done[i] = true;
 		*tail = d->v[i].pt;
 		tail = &d->v[i].pt->next;
 	}
-	p->body = build_body(c, &d->v[first], body);
 }
 
 /* Expand one written probe; appends it (or what it became) at *tail. */

@@ -211,7 +211,8 @@ static void fold_defined(struct elab_ctx *c, struct bt_expr *e)
 	bool ok = true;
 
 	if (has_target(c, e->left))
-		ok = c->probe && !elab_target_vars_bad(c);
+		ok = c->probe && !elab_target_vars_bad(c) &&
+		     elab_trace_defined(c, e->left);
 	e->kind = E_NUM;
 	e->num = ok;
 	e->radix = 10;
@@ -250,6 +251,9 @@ static void res_target(struct elab_ctx *c, struct bt_expr *e)
 		elab_error(c, &e->loc, "context variable '%s' is not "
 			   "available in probe '%s'", e->name,
 			   elab_point_text(bad, true, buf, sizeof(buf)));
+	/* $$parms becomes a sprintf call: resolve that */
+	else if (elab_trace_target(c, e) > 0)
+		res_expr(c, e);
 }
 
 static void res_call_user(struct elab_ctx *c, struct bt_expr *e, int idx)

@@ -448,8 +448,10 @@ static enum bt_type ty_expr_kind(struct elab_ctx *c, struct bt_expr *e)
 		ty_stat(c, e);
 		return BT_VOID;
 	case E_TARGET:
-		/* Typed from the tracefs format file in a later change;
-		 * $$vars are pretty-printed strings, as in stap. */
+		/* Typed when resolved, from the tracefs format file
+		 * (elab_trace.c); $$vars are pretty-printed strings. */
+		if (e->type != BT_UNKNOWN)
+			return e->type;
 		return e->name && !strncmp(e->name, "$$", 2) ? BT_STRING :
 		       BT_LONG;
 	case E_DEFINED:

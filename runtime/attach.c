@@ -39,11 +39,12 @@ static const struct rt_hook rt_hooks[] = {
 	[PT_TIMER] = { "timer", false, rt_attach_timer },
 	[PT_TIMER_PROFILE] = { "timer.profile", false, rt_attach_profile },
 	[PT_TRACEPOINT] = { "kernel.trace", false, rt_attach_tracepoint },
-	[PT_PERF] = { "perf", false, NULL },
-	[PT_KPROBE] = { "kernel.function", false, NULL },
-	[PT_KRETPROBE] = { "kernel.function.return", false, NULL },
-	[PT_UPROBE] = { "process.function", false, NULL },
-	[PT_URETPROBE] = { "process.function.return", false, NULL },
+	[PT_PERF] = { "perf", false, rt_attach_perf },
+	[PT_KPROBE] = { "kernel.function", false, rt_attach_kprobe },
+	[PT_KRETPROBE] = { "kernel.function.return", false, rt_attach_kprobe },
+	[PT_UPROBE] = { "process.function", false, rt_attach_uprobe },
+	[PT_URETPROBE] = { "process.function.return", false,
+			   rt_attach_uprobe },
 };
 
 static const struct rt_hook *rt_hook(enum bt_probe_type t)
@@ -74,6 +75,28 @@ static const char *rt_pp(const struct bt_objprog *p)
 }
 
 /*
+ * A kprobe on a kernel that cannot have any: said in one line before
+ * anything is loaded or started (an optional point is left out).
+ */
+static bool rt_kprobe_impossible(struct rt_session *s,
+				 const struct bt_objprog *p)
+{
+	if ((p->attach.type != PT_KPROBE && p->attach.type != PT_KRETPROBE) ||
+	    rt_kprobes_available())
+		return false;
+	if (p->attach.optional) {
+		if (s->opt->verbose)
+			fprintf(stderr, "bpftap: skipping optional probe "
+				"point %s: this kernel has no kprobes\n",
+				rt_pp(p));
+		return false;
+	}
+	rt_error("cannot attach %s: this kernel has no kprobes "
+		 "(CONFIG_KPROBES)", rt_pp(p));
+	return true;
+}
+
+/*
  * Before anything is started: every probe must be one we can attach,
  * unless it is optional ('?'), in which case it is left out.
  */
@@ -84,6 +107,8 @@ int rt_attach_check(struct rt_session *s)
 	for (i = 0; i < s->obj->nprogs; i++) {
 		const struct bt_objprog *p = &s->obj->progs[i];
 
+		if (!p->subprog && rt_kprobe_impossible(s, p))
+			return -1;
 		if (p->subprog || rt_hook_supported(p->attach.type))
 			continue;
 		if (p->attach.optional) {
@@ -99,7 +124,7 @@ int rt_attach_check(struct rt_session *s)
 	return 0;
 }
 
-static int rt_link_add(struct rt_session *s, struct bpf_link *link)
+int rt_link_add(struct rt_session *s, struct bpf_link *link)
 {
 	if (s->nlinks == s->caplinks) {
 		int cap = s->caplinks ? 2 * s->caplinks : 16;
@@ -117,7 +142,7 @@ static int rt_link_add(struct rt_session *s, struct bpf_link *link)
 }
 
 /* The online CPUs, from "0-3,5" in sysfs. Returns the count, or -1. */
-static int rt_online_cpus(int **cpus)
+int rt_online_cpus(int **cpus)
 {
 	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
 	int n = 0, cap = 0, a, b;
@@ -276,6 +301,15 @@ static int rt_attach_tracepoint(struct rt_session *s, int i)
 	return rt_link_add(s, link);
 }
 
+static const char *rt_attach_strerror(const struct bt_objprog *p, int err)
+{
+	const char *why = NULL;
+
+	if (p->attach.type == PT_PERF)
+		why = rt_perf_strerror(&p->attach, err);
+	return why ? why : strerror(-err);
+}
+
 int rt_attach_all(struct rt_session *s)
 {
 	int i, err;
@@ -297,7 +331,7 @@ int rt_attach_all(struct rt_session *s)
 			continue;
 		}
 		rt_error("cannot attach probe %s at %s: %s", rt_pp(p),
-			 rt_loc_str(s, &p->loc), strerror(-err));
+			 rt_loc_str(s, &p->loc), rt_attach_strerror(p, err));
 		return -1;
 	}
 	return 0;
@@ -313,4 +347,5 @@ void rt_detach_all(struct rt_session *s)
 	s->links = NULL;
 	s->nlinks = 0;
 	s->caplinks = 0;
+	rt_uprobe_cleanup();
 }

@@ -3,6 +3,8 @@
  * State of one session, shared by the runtime's files:
  *   load.c     object → libbpf, .data, verifier messages, the ring buffer
  *   attach.c   one hook per probe type (timers, tracepoints, ...)
+ *   uprobe.c   uprobes and kprobes
+ *   perf.c     perf events on every CPU
  *   output.c   decoding of output records (printf, exit, errors,
  *              histograms)
  *   target.c   -c (child held until every probe is attached) and -x
@@ -32,6 +34,8 @@ struct rt_target {
 	int go_fd;		/* -c: one byte here lets the child exec */
 	int exec_fd;		/* -c: a failed exec's errno, or EOF */
 	char *argv0;		/* -c: the command, for messages */
+	bool released;		/* -c: it was let go (exec was tried) */
+	bool failed;		/* -c: it exited non-zero or by a signal */
 };
 
 struct rt_session {
@@ -77,11 +81,29 @@ bool rt_exit_flag(struct rt_session *s);
 int rt_exit_flag_clear(struct rt_session *s);
 void rt_unload(struct rt_session *s);
 
+/* objfile.c: after a verifier rejection of p, its source line and the
+ * failing instruction, from the log's last instruction index. */
+void rt_verifier_explain(struct rt_session *s, const struct bt_objprog *p,
+			 const char *log, size_t len);
+
 /* attach.c */
 int rt_attach_check(struct rt_session *s);
 int rt_attach_all(struct rt_session *s);
 void rt_detach_all(struct rt_session *s);
 bool rt_probe_is_run(enum bt_probe_type t);
+int rt_link_add(struct rt_session *s, struct bpf_link *link);
+/* The online CPUs: their count (and *cpus, malloc'd), or -1. */
+int rt_online_cpus(int **cpus);
+
+/* uprobe.c: uprobes and kprobes */
+int rt_attach_uprobe(struct rt_session *s, int i);
+int rt_attach_kprobe(struct rt_session *s, int i);
+bool rt_kprobes_available(void);
+void rt_uprobe_cleanup(void);
+
+/* perf.c: perf.type(T).config(C) events on every CPU */
+int rt_attach_perf(struct rt_session *s, int i);
+const char *rt_perf_strerror(const struct bt_attach *a, int err);
 
 /* output.c */
 int rt_output_init(struct rt_session *s);

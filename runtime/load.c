@@ -31,6 +31,9 @@ static int rt_log_print(enum libbpf_print_level level, const char *fmt,
 {
 	va_list ap2;
 
+	/* .bpftap.meta is ours: libbpf skipping it is no news. */
+	if (strstr(fmt, "skipping unrecognized data section"))
+		return 0;
 	if (rt_log.verbose >= 2) {
 		va_copy(ap2, ap);
 		vfprintf(stderr, fmt, ap2);
@@ -190,6 +193,8 @@ static bool rt_report_verifier(struct rt_session *s)
 	if (!end)
 		end = log + strlen(log);
 	rt_log_tail(log, end - log, 2);
+	if (p)
+		rt_verifier_explain(s, p, log, end - log);
 	if (s->opt->verbose) {
 		fprintf(stderr, "the verifier's log:\n");
 		fwrite(log, 1, end - log, stderr);
@@ -249,6 +254,13 @@ static int rt_set_data(struct rt_session *s)
 	ncpus = libbpf_num_possible_cpus();
 	if (ncpus < 1)
 		ncpus = 1;
+	/* Per-CPU sums loop over the CPUs counted at compile time. */
+	if (obj->ncpus && obj->ncpus != ncpus) {
+		rt_error("the object was compiled for %u possible CPUs; this "
+			 "machine has %lld: recompile it", obj->ncpus,
+			 (long long)ncpus);
+		return -1;
+	}
 	memcpy(s->data + BT_DATA_NCPUS_OFF, &ncpus, sizeof(ncpus));
 	err = bpf_map__set_initial_value(s->data_map, s->data, size);
 	if (err) {

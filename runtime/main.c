@@ -17,12 +17,21 @@
 #include "codegen/codegen.h"
 #include "codegen/object.h"
 #include "runtime/runtime.h"
+#include "stdlib/tapset.h"
+#include "runtime/objfile.h"
+#include "runtime/list.h"
 
 struct main_opts {
 	int pass;
 	const char *script_text;	/* -e */
 	const char *script_file;
 	const char *out_file;		/* -o */
+	char **incdirs;			/* -I: library directories */
+	int nincdirs;
+	bool verify;			/* --verify: load, do not run */
+	bool json;			/* --dump-format=json */
+	const char *list_pattern;	/* -l, -L: list probe points */
+	bool list_vars;			/* -L: with their context variables */
 	struct cg_options cg;
 	struct rt_options rt;
 };
@@ -32,6 +41,7 @@ static void main_usage(FILE *f)
 	fprintf(f,
 "Usage: bpftap [OPTIONS] SCRIPT.stp\n"
 "       bpftap [OPTIONS] -e 'SCRIPT'\n"
+"       bpftap [OPTIONS] FILE.bo    (an object written by -p4)\n"
 "Compile a SystemTap script to BPF and run it in the kernel.\n\n"
 "  -e SCRIPT        run SCRIPT given on the command line\n"
 "  -p NUM           stop after pass NUM: 1 parse, 2 elaborate,\n"
@@ -43,7 +53,13 @@ static void main_usage(FILE *f)
 "  -D NAME=VALUE    set a limit: MAXSTRINGLEN, MAXMAPENTRIES, MAXACTION\n"
 "  -v               more messages (repeat for more)\n"
 "  -w               no warnings\n"
+"  -I DIR           also load the library files (*.stp) of DIR\n"
+"  -l PATTERN       list the probe points PATTERN names\n"
+"  -L PATTERN       the same, with their context variables\n"
 "  --no-global-var-display  do not print unread globals at the end\n"
+"  --verify         load every program through the kernel's verifier\n"
+"                   and stop (after writing the object with -p4)\n"
+"  --dump-format=json  -p3 prints JSON\n"
 "  -h, --help       this text\n"
 "  -V, --version    the version\n");
 }
@@ -86,17 +102,33 @@ static int main_define(struct main_opts *o, const char *arg)
 	return 0;
 }
 
+/* -I DIR, repeatable: searched in the order given, before the stdlib. */
+static int main_incdir(struct main_opts *o, char *dir)
+{
+	char **v = realloc(o->incdirs, (o->nincdirs + 1) * sizeof(*v));
+
+	if (!v) {
+		fprintf(stderr, "bpftap: error: out of memory\n");
+		return -1;
+	}
+	o->incdirs = v;
+	o->incdirs[o->nincdirs++] = dir;
+	return 0;
+}
+
 static int main_parse_args(struct main_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "no-global-var-display", no_argument, NULL, 'G' },
+		{ "verify", no_argument, NULL, 'Y' },
+		{ "dump-format", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+e:p:o:c:x:D:vwhVg", longopts,
+	while ((c = getopt_long(argc, argv, "+e:p:o:c:x:D:I:l:L:vwhVg", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'e': o->script_text = optarg; break;
@@ -125,6 +157,24 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 		case 'v': o->rt.verbose++; break;
 		case 'w': diag_set_quiet_warnings(1); break;
 		case 'G': o->rt.no_global_display = true; break;
+		case 'I':
+			if (main_incdir(o, optarg))
+				return -1;
+			break;
+		case 'Y': o->verify = true; break;
+		case 'l':
+		case 'L':
+			o->list_pattern = optarg;
+			o->list_vars = c == 'L';
+			break;
+		case 'J':
+			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+				fprintf(stderr, "bpftap: error: --dump-format "
+					"takes text or json\n");
+				return -1;
+			}
+			o->json = !strcmp(optarg, "json");
+			break;
 		case 'g':
 			fprintf(stderr, "bpftap: error: -g (guru mode) is not "
 				"available: BPF cannot run embedded C\n");
@@ -138,7 +188,7 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 			return -1;
 		}
 	}
-	if (!o->script_text) {
+	if (!o->script_text && !o->list_pattern) {
 		if (optind >= argc) {
 			fprintf(stderr, "bpftap: error: no script given\n");
 			main_usage(stderr);
@@ -203,9 +253,62 @@ out:
 	return rc;
 }
 
+/* Passes 3 to 5 on an object, compiled or read from a file. */
+static int main_use_object(struct main_opts *o, const struct bt_object *obj)
+{
+	double t = rt_clock_ms();
+	int rc;
+
+	if (o->pass == 3) {
+		if (o->json)
+			obj_dump_json(obj, stdout);
+		else
+			obj_dump(obj, stdout);
+		return 0;
+	}
+	if (o->pass == 4) {
+		if (main_write_object(o, obj))
+			return 1;
+		if (o->rt.verbose)
+			fprintf(stderr, "Pass 4: wrote the object in %.0fms.\n",
+				rt_clock_ms() - t);
+	}
+	if (o->verify)
+		return rt_verify(obj, &o->rt);
+	if (o->pass == 4)
+		return 0;
+	if (o->rt.verbose)
+		fprintf(stderr, "Pass 5: starting run.\n");
+	rc = rt_run(obj, &o->rt);
+	if (o->rt.verbose)
+		fprintf(stderr, "Pass 5: run completed in %.0fms.\n",
+			rt_clock_ms() - t);
+	return rc;
+}
+
+/* `bpftap FILE.bo`: a -p4 object, run (or dumped, or verified). */
+static int main_run_object(struct main_opts *o)
+{
+	struct bt_object *obj;
+	int rc;
+
+	if (o->pass < 3) {
+		fprintf(stderr, "bpftap: error: %s is a compiled object: -p%d "
+			"needs a script\n", o->script_file, o->pass);
+		return 1;
+	}
+	obj = rt_object_read(o->script_file);
+	if (!obj)
+		return 1;
+	rc = main_use_object(o, obj);
+	obj_free(obj);
+	return rc;
+}
+
 static int main_compile_and_run(struct main_opts *o, struct bt_script *s)
 {
 	struct bt_object *obj;
+	double t = rt_clock_ms();
 	int rc;
 
 	if (o->script_text)
@@ -215,27 +318,28 @@ static int main_compile_and_run(struct main_opts *o, struct bt_script *s)
 		rc = parse_file(s, o->script_file);
 	if (rc)
 		return 1;
+	if (o->rt.verbose)
+		rt_report_pass1(s, rt_clock_ms() - t);
 	if (o->pass == 1) {
 		ast_print(s, stdout);
 		return 0;
 	}
-	if (elab_script(s))
+	t = rt_clock_ms();
+	if (tapset_load(s, o->incdirs, o->nincdirs) || elab_script(s))
 		return 1;
+	if (o->rt.verbose)
+		rt_report_pass2(s, rt_clock_ms() - t);
 	if (o->pass == 2) {
 		elab_print(s, stdout);
 		return 0;
 	}
+	t = rt_clock_ms();
 	obj = cg_compile(s, &o->cg);
 	if (!obj)
 		return 1;
-	if (o->pass == 3) {
-		obj_dump(obj, stdout);
-		rc = 0;
-	} else if (o->pass == 4) {
-		rc = main_write_object(o, obj) ? 1 : 0;
-	} else {
-		rc = rt_run(obj, &o->rt);
-	}
+	if (o->rt.verbose)
+		rt_report_pass3(obj, rt_clock_ms() - t);
+	rc = main_use_object(o, obj);
 	obj_free(obj);
 	return rc;
 }
@@ -265,8 +369,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bpftap: error: out of memory\n");
 		return 1;
 	}
-	rc = main_compile_and_run(&o, s);
+	if (o.list_pattern)
+		rc = rt_list(s, o.list_pattern, o.list_vars, o.incdirs,
+			     o.nincdirs, stdout);
+	else if (!o.script_text && rt_is_object_file(o.script_file))
+		rc = main_run_object(&o);
+	else
+		rc = main_compile_and_run(&o, s);
 	ast_script_free(s);
+	free(o.incdirs);
 	diag_reset();
 	if (out)
 		fclose(out);

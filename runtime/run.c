@@ -289,5 +289,6 @@ out:
 	rt_target_cleanup(&s);
 	rt_unload(&s);
 	rt_log_end();
-	return ok && !s.nerrors && !s.bug && !s.out_failed ? 0 : 1;
+	return ok && !s.nerrors && !s.bug && !s.out_failed &&
+	       !s.target.failed ? 0 : 1;
 }

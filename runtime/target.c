@@ -142,6 +142,7 @@ int rt_target_release(struct rt_session *s)
 		rt_error("-c: cannot run '%s': %s", t->argv0, strerror(e));
 		return -1;
 	}
+	t->released = true;
 	return 0;
 }
 
@@ -171,6 +172,24 @@ static bool rt_pid_ended(pid_t pid)
 	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
 }
 
+/*
+ * The -c command ended: a failure is reported the way stap's stapio does,
+ * and makes the session's exit status 1 as it does stap's.
+ */
+static void rt_target_ended(struct rt_target *t, int status)
+{
+	t->child = 0;
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "WARNING: Child process exited with signal %d "
+			"(%s)\n", WTERMSIG(status), strsignal(WTERMSIG(status)));
+		t->failed = true;
+	} else if (WIFEXITED(status) && WEXITSTATUS(status)) {
+		fprintf(stderr, "WARNING: Child process exited with status "
+			"%d\n", WEXITSTATUS(status));
+		t->failed = true;
+	}
+}
+
 /* Has the traced process gone (the -c child exited, the -x pid is gone)? */
 bool rt_target_gone(struct rt_session *s)
 {
@@ -180,7 +199,7 @@ bool rt_target_gone(struct rt_session *s)
 	if (t->child) {
 		if (waitpid(t->child, &status, WNOHANG) != t->child)
 			return false;
-		t->child = 0;
+		rt_target_ended(t, status);
 		return true;
 	}
 	if (s->opt->target_pid)
@@ -217,8 +236,15 @@ void rt_target_cleanup(struct rt_session *s)
 	struct rt_target *t = &s->target;
 
 	/* A child still held on the pipe sees EOF and leaves by itself. */
+	int status;
+
 	rt_close_fd(&t->go_fd);
 	rt_close_fd(&t->exec_fd);
+	/* A command that ended while the session stopped for another reason
+	 * (exit(), a signal) is reported too; one still running is not. */
+	if (t->child && t->released &&
+	    waitpid(t->child, &status, WNOHANG) == t->child)
+		rt_target_ended(t, status);
 	if (t->child)
 		rt_target_reap(t->child);
 	t->child = 0;

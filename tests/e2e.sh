@@ -6,7 +6,8 @@
 #   # exit: N              expected exit status (default 0)
 #   # stderr: TEXT         TEXT must appear in stderr (repeatable)
 #   # needs-cpus: N        skipped (and said so) on fewer CPUs
-# @BUILDDIR@ in the args stands for the build directory ($BUILDDIR).
+# @BUILDDIR@ in the args and the script stands for the build directory
+# ($BUILDDIR).
 # Usage: e2e.sh DIR...   (BPFTAP names the binary; default ./bpftap)
 set -u
 srcdir=${srcdir:-.}
@@ -31,7 +32,14 @@ for dir in "$@"; do
 		fi
 		want=$(sed -n 's/^# exit: //p' "$stp" | head -1)
 		eval "set -- $args"
-		timeout -k 5 60 "$tool" "$@" "$stp" >"$work/out" 2>"$work/err" </dev/null
+		run=$stp
+		# probe points that name a built helper (process("...")) get
+		# the build directory too, in a copy of the script
+		if grep -q @BUILDDIR@ "$stp"; then
+			run=$work/$(basename "$stp")
+			sed "s#@BUILDDIR@#${BUILDDIR:-$PWD}#g" "$stp" >"$run"
+		fi
+		timeout -k 5 60 "$tool" "$@" "$run" >"$work/out" 2>"$work/err" </dev/null
 		rc=$?
 		ok=1
 		[ "$rc" = "${want:-0}" ] || ok=0

@@ -10,3 +10,5 @@ include tests/codegen.mk
 include tests/cg.mk
 include tests/runtime.mk
 include tests/e2e.mk
+include tests/obj.mk
+include tests/tracefs.mk

@@ -380,8 +380,8 @@ START_TEST(t_points)
 		"probe perf.type(1).config(2).hz(99) {}\n"
 		"probe kernel.function(\"vfs_read\") {}\n"
 		"probe kernel.function(\"vfs_read\").return {}\n"
-		"probe process(\"/bin/ls\").function(\"main\") {}\n"
-		"probe process(\"/bin/ls\").function(\"main\").return {}\n";
+		"probe process(\"libc.so.6\").function(\"malloc\") {}\n"
+		"probe process(\"libc.so.6\").function(\"malloc\").return {}\n";
 	struct bt_point *pt;
 
 	ok(src);
@@ -405,9 +405,12 @@ START_TEST(t_points)
 	ck_assert_int_eq(pt->type, PT_TRACEPOINT);
 	ck_assert_str_eq(pt->tp_system, "syscalls");
 	ck_assert_str_eq(pt->tp_event, "sys_enter_read");
-	ck_assert_ptr_null(probe(12)->points->tp_system);
+	/* the system is found in tracefs; a wildcard is a point per event */
+	ck_assert_str_eq(probe(12)->points->tp_system, "sched");
 	ck_assert_str_eq(probe(12)->points->tp_event, "sched_switch");
-	ck_assert_str_eq(probe(13)->points->tp_event, "sys_enter_*");
+	ck_assert_int_eq(strncmp(probe(13)->points->tp_event, "sys_enter_",
+				 10), 0);
+	ck_assert_ptr_nonnull(probe(13)->points->next);
 	pt = probe(14)->points;
 	ck_assert_int_eq(pt->type, PT_PERF);
 	ck_assert_uint_eq(pt->perf_type, 1);
@@ -423,8 +426,10 @@ START_TEST(t_points)
 	ck_assert_int_eq(probe(17)->points->type, PT_KRETPROBE);
 	pt = probe(18)->points;
 	ck_assert_int_eq(pt->type, PT_UPROBE);
-	ck_assert_str_eq(pt->target_path, "/bin/ls");
-	ck_assert_str_eq(pt->func_name, "main");
+	/* resolved through the library directories, to a full path */
+	ck_assert_int_eq(pt->target_path[0], '/');
+	ck_assert_ptr_nonnull(strstr(pt->target_path, "/libc.so.6"));
+	ck_assert_str_eq(pt->func_name, "malloc");
 	ck_assert_int_eq(probe(19)->points->type, PT_URETPROBE);
 	ck_assert_ptr_null(probe(19)->points->alias_from);
 }
@@ -725,7 +730,8 @@ START_TEST(t_err_target)
 	fails("probe timer.ms(5) { x = $count }\n", "in probe 'timer.ms(5)'");
 	ok("probe kernel.trace(\"syscalls:sys_enter_read\") { x = $count }\n");
 	ck_assert_int_eq(local(0, "x")->type, BT_LONG);
-	fails("probe kernel.trace(\"a:b\") { $count = 1 }\n",
+	fails("probe kernel.trace(\"syscalls:sys_enter_read\") "
+	      "{ $count = 1 }\n",
 	      "cannot assign to context variable '$count'");
 	fails("function f() { return $x }\nprobe begin { f() }\n",
 	      "not available in function 'f'");
@@ -737,8 +743,13 @@ START_TEST(t_defined)
 	ok("probe begin { x = @defined($count) ? $count : 7 }\n");
 	ck_assert_int_eq(probe(0)->body->body->expr->right->kind, E_NUM);
 	ck_assert_int_eq(probe(0)->body->body->expr->right->num, 7);
-	ok("probe kernel.trace(\"a:b\") { if (@defined($c)) x = $c }\n");
+	/* true only for a field the event has (tracefs) */
+	ok("probe kernel.trace(\"syscalls:sys_enter_read\") "
+	   "{ if (@defined($count)) x = $count }\n");
 	ck_assert_int_eq(probe(0)->body->body->kind, S_EXPR);
+	ok("probe kernel.trace(\"syscalls:sys_enter_read\") "
+	   "{ if (@defined($c)) x = $c }\n");
+	ck_assert_int_eq(probe(0)->body->body->kind, S_EMPTY);
 }
 END_TEST
 

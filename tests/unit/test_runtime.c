@@ -681,12 +681,34 @@ START_TEST(test_not_supported)
 
 	t_obj_init(&t);
 	t_printf0(t_add(&t, PT_BEGIN, 0, "begin"), 1);
+	t_add(&t, PT_UNRESOLVED, 0, "nothing");
+	t_run(&t, &opt, &r);
+	ck_assert_int_eq(r.rc, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_str_eq(r.err, "bpftap: error: probe point nothing: not "
+			 "supported yet\n");
+}
+END_TEST
+
+/* A kernel without kprobes: one line, before anything runs. */
+START_TEST(test_no_kprobes)
+{
+	struct rt_options opt = { 0 };
+	struct t_obj t;
+	struct t_result r;
+
+	if (!access("/sys/bus/event_source/devices/kprobe/type", F_OK) ||
+	    !access("/sys/kernel/tracing/kprobe_events", F_OK))
+		return;		/* this kernel has them */
+	t_obj_init(&t);
+	t_printf0(t_add(&t, PT_BEGIN, 0, "begin"), 1);
 	t_add(&t, PT_KPROBE, 0, "kernel.function(\"vfs_read\")");
 	t_run(&t, &opt, &r);
 	ck_assert_int_eq(r.rc, 1);
 	ck_assert_str_eq(r.out, "");
-	ck_assert_str_eq(r.err, "bpftap: error: probe point "
-			 "kernel.function(\"vfs_read\"): not supported yet\n");
+	ck_assert_str_eq(r.err, "bpftap: error: cannot attach "
+			 "kernel.function(\"vfs_read\"): this kernel has no "
+			 "kprobes (CONFIG_KPROBES)\n");
 }
 END_TEST
 
@@ -1205,6 +1227,7 @@ static Suite *runtime_suite(void)
 	tcase_add_test(tc, test_short_record);
 	tcase_add_test(tc, test_verifier_rejects);
 	tcase_add_test(tc, test_not_supported);
+	tcase_add_test(tc, test_no_kprobes);
 	tcase_add_test(tc, test_optional_unsupported);
 	tcase_add_test(tc, test_target_cmd);
 	tcase_add_test(tc, test_target_cmd_fails);
