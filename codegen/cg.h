@@ -35,6 +35,7 @@
 #define CG_FP_HELPER	(-512)	/* helper area, 160 bytes upward */
 #define CG_HELPER_SIZE	160
 
+#define CG_MIN_CPUS	128
 #define CG_MAX_LOOPS	64
 #define CG_MAX_INLINE	32
 #define CG_MAX_SCRATCH	32768	/* per-CPU map values (PCPU_MIN_UNIT_SIZE) */
@@ -88,7 +89,9 @@ struct cg {
 	uint32_t zero_off;		/* zeroed .data block: "" and the
 					 * initial value of new elements */
 	uint32_t max_key_size;
-	uint32_t ncpus;			/* possible CPUs (per-CPU sums) */
+	uint32_t ncpus;			/* bound of loops over CPUs: the
+					 * possible CPUs, at least
+					 * CG_MIN_CPUS so objects travel */
 
 	/* the program being generated */
 	struct emit_buf b;
@@ -190,6 +193,7 @@ bool cg_layout(struct cg *c);
 
 /* cg_stats.c */
 int cg_stat_add(struct cg *c, const struct bt_expr *e);
+void cg_cpu_bound(struct cg *c, int reg, int done);
 int cg_stat_read(struct cg *c, const struct bt_expr *e);
 void cg_stat_hist_print(struct cg *c, const struct bt_expr *e);
 

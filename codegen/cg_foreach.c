@@ -590,7 +590,7 @@ void cg_delete_all(struct cg *c, const struct bt_expr *e)
 		emit_place_label(&c->b, top);
 		emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, cpu,
 							     BPF_REG_3)));
-		emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_3, c->ncpus, done);
+		cg_cpu_bound(c, BPF_REG_3, done);
 		emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
 		cg_key_ptr(c, BPF_REG_2, 8);
 		emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));

@@ -419,8 +419,8 @@ struct bt_object *cg_compile(const struct bt_script *s,
 	c.obj->strfield = c.strfield;
 	c.obj->maxstringlen = o->maxstringlen;
 	c.obj->source = s->main_file ? strdup(s->main_file) : NULL;
-	c.ncpus = libbpf_num_possible_cpus() > 0 ?
-		  libbpf_num_possible_cpus() : 1;
+	c.ncpus = libbpf_num_possible_cpus() > CG_MIN_CPUS ?
+		  libbpf_num_possible_cpus() : CG_MIN_CPUS;
 	c.obj->ncpus = c.ncpus;
 	c.map_ringbuf = cg_add_map(&c, "bpftap_ringbuf", BPF_MAP_TYPE_RINGBUF,
 				   0, 0, CG_RINGBUF_SIZE);

@@ -179,9 +179,21 @@ int cg_stat_add(struct cg *c, const struct bt_expr *e)
 }
 
 /*
- * Sum an aggregate over the CPUs. The CPU count is the compiling machine's
- * number of possible CPUs (the runtime refuses to run the object where it
- * differs), so the verifier sees a small constant-bound loop.
+ * Leave a loop over CPUs (cpu in reg) at `done`: past the possible CPUs of
+ * the machine running the object (.data, set by the runtime), and past
+ * c->ncpus, the constant bound the verifier needs (the runtime refuses an
+ * object on a machine with more possible CPUs). Clobbers r1.
+ */
+void cg_cpu_bound(struct cg *c, int reg, int done)
+{
+	emit_jmp_imm(&c->b, BPF_JGE, reg, c->ncpus, done);
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_NCPUS_OFF);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_1, 0));
+	emit_jmp_reg(&c->b, BPF_JGE, reg, BPF_REG_1, done);
+}
+
+/*
+ * Sum an aggregate over the CPUs (see cg_cpu_bound).
  *   count -> temporary n; field (sum, min, max or sum of squares) -> a;
  *   sq -> extra accumulator for @variance (sum of squares).
  */
@@ -201,9 +213,9 @@ static void cg_stat_sum(struct cg *c, const struct cg_global *g,
 	cg_tset_imm(c, cpu, 0);
 	emit_place_label(&c->b, top);
 	r = cg_treg(c, cpu, BPF_REG_3);
-	emit_jmp_imm(&c->b, BPF_JGE, r, c->ncpus, done);
 	if (r != BPF_REG_3)
 		emit(&c->b, insn_mov_reg(BPF_REG_3, r));
+	cg_cpu_bound(c, BPF_REG_3, done);
 	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
 	cg_stat_keyptr(c, g, BPF_REG_2);
 	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
@@ -346,7 +358,7 @@ void cg_stat_hist_print(struct cg *c, const struct bt_expr *e)
 	done = emit_new_label(&c->b);
 	emit_place_label(&c->b, top);
 	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, cpu, BPF_REG_3)));
-	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_3, c->ncpus, done);
+	cg_cpu_bound(c, BPF_REG_3, done);
 	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
 	cg_stat_keyptr(c, g, BPF_REG_2);
 	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));

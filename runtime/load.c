@@ -216,6 +216,17 @@ static struct bpf_map *rt_find_data_map(struct bpf_object *bobj)
 	return NULL;
 }
 
+/* foreach's sort buffers are ARRAY maps indexed by CPU: one entry per
+ * possible CPU of this machine, whatever the compiling one had. */
+static void rt_size_cpu_maps(struct rt_session *s, int64_t ncpus)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, s->bobj)
+		if (!strncmp(bpf_map__name(m), "bpftap_sort", 11))
+			bpf_map__set_max_entries(m, ncpus);
+}
+
 /*
  * The initial .data: the compiled one, plus target() (0 without -c/-x) and
  * the realtime clock's offset from the monotonic one (probes only have
@@ -254,14 +265,16 @@ static int rt_set_data(struct rt_session *s)
 	ncpus = libbpf_num_possible_cpus();
 	if (ncpus < 1)
 		ncpus = 1;
-	/* Per-CPU sums loop over the CPUs counted at compile time. */
-	if (obj->ncpus && obj->ncpus != ncpus) {
-		rt_error("the object was compiled for %u possible CPUs; this "
-			 "machine has %lld: recompile it", obj->ncpus,
-			 (long long)ncpus);
+	/* Per-CPU sums loop over at most the CPUs allowed at compile
+	 * time (and stop at this machine's count, from .data). */
+	if (obj->ncpus && obj->ncpus < ncpus) {
+		rt_error("the object was compiled for at most %u possible "
+			 "CPUs; this machine has %lld: recompile it",
+			 obj->ncpus, (long long)ncpus);
 		return -1;
 	}
 	memcpy(s->data + BT_DATA_NCPUS_OFF, &ncpus, sizeof(ncpus));
+	rt_size_cpu_maps(s, ncpus);
 	err = bpf_map__set_initial_value(s->data_map, s->data, size);
 	if (err) {
 		rt_error("cannot set the initial .data: %s", strerror(-err));
