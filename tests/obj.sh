@@ -3,8 +3,8 @@
 # tests/conformance.list and every tests/e2e script:
 #   - compile with -p4, run the .bo with the same arguments, compare
 #     stdout with NAME.expected (and the exit status with "# exit:");
-#   - `bpftool prog loadall` the object (pinned, then unpinned) and
-#     `bpftool btf dump file` it;
+#   - `bpftool prog loadall` the object (pinned, then unpinned),
+#     `bpftool btf dump file`, `readelf -aW` and `llvm-objdump` it;
 #   - --verify the script.
 # Then: --verify on every script of tests/e2e and examples; objects from
 # another bpftap version, truncated and garbage files give their errors
@@ -31,6 +31,24 @@ fi
 
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "    $l"; done; }
+
+# readelf (binutils) and llvm-objdump (when installed) read the object
+# without a warning or an error.
+elf_tools_check() {
+	local name=$1 bo=$2
+	if readelf -aW "$bo" >/dev/null 2>"$work/re.err" && [ ! -s "$work/re.err" ]; then
+		ok "$name: readelf -aW"
+	else
+		bad "$name: readelf -aW" "$(head -3 "$work/re.err")"
+	fi
+	command -v llvm-objdump >/dev/null || return 0
+	if llvm-objdump -d -r -h "$bo" >/dev/null 2>"$work/od.err" &&
+	   ! grep -qiE "warning|error" "$work/od.err"; then
+		ok "$name: llvm-objdump -d -r -h"
+	else
+		bad "$name: llvm-objdump" "$(head -3 "$work/od.err")"
+	fi
+}
 
 # run_object NAME STP EXPECTED: -p4, then run the .bo as the script runs.
 run_object() {
@@ -67,6 +85,7 @@ run_object() {
 	else
 		bad "$name: bpftool btf dump" "$(tail -3 "$work/btf.out")"
 	fi
+	elf_tools_check "$name" "$work/$name.bo"
 	"$tool" "$@" -p3 "$stp" >"$work/a.p3" 2>/dev/null
 	"$tool" -p3 "$work/$name.bo" >"$work/b.p3" 2>"$work/b.err"
 	if cmp -s "$work/a.p3" "$work/b.p3"; then
