@@ -153,6 +153,8 @@ const char *ast_op_str(enum bt_op op)
 		[OP_NEG] = "-", [OP_PLUS] = "+", [OP_BNOT] = "~",
 		[OP_LNOT] = "!",
 		[OP_AGG] = "<<<",
+		[OP_MATCH] = "=~",
+		[OP_NMATCH] = "!~",
 	};
 
 	if ((unsigned)op < sizeof(names) / sizeof(names[0]) && names[op])

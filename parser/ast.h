@@ -50,6 +50,8 @@ enum bt_op {
 	OP_LT, OP_GT, OP_LE, OP_GE, OP_EQ, OP_NE,
 	OP_NEG, OP_PLUS, OP_BNOT, OP_LNOT,	/* unary - + ~ ! */
 	OP_AGG,				/* <<< (only in E_ASSIGN) */
+	OP_MATCH, OP_NMATCH,		/* =~ !~ (E_BINARY: left a string,
+					 * right the regex, a string literal) */
 };
 
 enum bt_expr_kind {
