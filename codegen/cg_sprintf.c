@@ -175,7 +175,7 @@ static void cg_sf_if_flag(struct cg *c, int bits, int label)
 	emit_jmp_imm(&c->b, BPF_JSET, BPF_REG_0, bits, label);
 }
 
-/* r8 = the end of the text area (digits are written backwards). */
+/* reg = the end of the text area (digits are written backwards). */
 static void cg_sf_tmp_end(struct cg *c, int reg)
 {
 	cg_scratch_ptr(c, reg, c->sf_scratch + SFS_TMP + cg_sf_tmp_size(c));

@@ -2,7 +2,7 @@
 /*
  * The string built-ins of stap's tapset (string.stp), with its semantics:
  * strlen, substr, isinstr, strtol (the kernel's simple_strtol), sprint,
- * sprintf, str_replace, text_str, stringat.
+ * str_replace, text_str and text_strn (sprintf: cg_sprintf.c).
  *
  * Loops are bounded by strfield so the verifier can walk them; it walks
  * every iteration, so loop bodies stay small and read a word at a time
@@ -469,13 +469,149 @@ out:
 	return ts;
 }
 
+/* Continue only when r4 is the length of a valid UTF-8 sequence that
+ * starts at r1 and r0 holds its lead bits (else jump to bad); its
+ * codepoint ends in r0. stap's _stp_decode_utf8: no surrogates, nothing
+ * past U+10FFFF, no overlong forms. */
+static void cg_utf8_rest(struct cg *c, int bad)
+{
+	int done = emit_new_label(&c->b), c4 = emit_new_label(&c->b);
+	int ok = emit_new_label(&c->b);
+
+	for (int k = 1; k < 4; k++) {
+		emit_jmp_imm(&c->b, BPF_JLE, BPF_REG_4, k, done);
+		emit(&c->b, insn_ldx(BPF_B, BPF_REG_3, BPF_REG_1, k));
+		emit(&c->b, insn_mov_reg(BPF_REG_2, BPF_REG_3));
+		emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_2, 0xc0));
+		emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_2, 0x80, bad);
+		emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_0, 6));
+		emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_3, 0x3f));
+		emit(&c->b, insn_alu64_reg(BPF_OR, BPF_REG_0, BPF_REG_3));
+	}
+	emit_place_label(&c->b, done);
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_0));
+	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_3, 0xd800));
+	emit_jmp_imm(&c->b, BPF_JLE, BPF_REG_3, 0x7ff, bad);
+	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_0, 0x10ffff, bad);
+	emit_jmp_imm(&c->b, BPF_JLT, BPF_REG_0, 0x80, bad);
+	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_4, 3, c4);
+	emit_jmp_imm(&c->b, BPF_JLT, BPF_REG_0, 0x800, bad);
+	emit_place_label(&c->b, c4);
+	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_4, 4, ok);
+	emit_jmp_imm(&c->b, BPF_JLT, BPF_REG_0, 0x10000, bad);
+	emit_place_label(&c->b, ok);
+}
+
+/* r1[2..] = the low n hex digits of r0, upper case (stap's
+ * to_hex_digit); r3 clobbered. */
+static void cg_hex_digits(struct cg *c, int n)
+{
+	for (int i = 0; i < n; i++) {
+		emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_0));
+		emit(&c->b, insn_alu64_imm(BPF_RSH, BPF_REG_3,
+					   4 * (n - 1 - i)));
+		emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_3, 0xf));
+		/* '0' + d, plus 7 more for d > 9 */
+		emit_mov_imm(&c->b, BPF_REG_2, 9);
+		emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_3));
+		emit(&c->b, insn_alu64_imm(BPF_RSH, BPF_REG_2, 63));
+		emit(&c->b, insn_alu64_imm(BPF_MUL, BPF_REG_2, 'A' - '0' - 10));
+		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, '0'));
+		emit(&c->b, insn_stx(BPF_B, BPF_REG_1, BPF_REG_3, 2 + i));
+	}
+}
+
+/*
+ * A UTF-8 sequence at the position (lead byte r9 >= 0xc0, r7 = result
+ * length): \uXXXX or \UXXXXXXXX, and the positions it covers are
+ * skipped; an invalid one goes to `octal` with r1 and r2 set again.
+ */
+static void cg_text_utf8(struct cg *c, struct cg_cb *cb, int octal,
+			 int stop, int one)
+{
+	int bad = emit_new_label(&c->b), rest = emit_new_label(&c->b);
+	int t3 = emit_new_label(&c->b), t4 = emit_new_label(&c->b);
+	int big = emit_new_label(&c->b), put = emit_new_label(&c->b);
+	int32_t last = c->opt->maxstringlen - 1;
+
+	/* r5 = position, r3 = bytes after the lead within the length */
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_5, BPF_REG_10, SXF_POS));
+	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_5, last, cb->brk);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_6, SX_LEN));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_3, BPF_REG_5));
+	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_3, 1));
+	emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_9));
+	emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_0, 0xe0));
+	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_0, 0xc0, t3);
+	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_3, 1, bad);
+	emit_mov_imm(&c->b, BPF_REG_4, 2);
+	emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_9));
+	emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_0, 0x1f));
+	emit_ja(&c->b, rest);
+	emit_place_label(&c->b, t3);
+	emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_9));
+	emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_0, 0xf0));
+	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_0, 0xe0, t4);
+	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_3, 2, bad);
+	emit_mov_imm(&c->b, BPF_REG_4, 3);
+	emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_9));
+	emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_0, 0xf));
+	emit_ja(&c->b, rest);
+	emit_place_label(&c->b, t4);
+	emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_9));
+	emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_0, 0xf8));
+	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_0, 0xf0, bad);
+	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_3, 3, bad);
+	emit_mov_imm(&c->b, BPF_REG_4, 4);
+	emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_9));
+	emit(&c->b, insn_alu64_imm(BPF_AND, BPF_REG_0, 0x7));
+	emit_place_label(&c->b, rest);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_HAY));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_5));
+	cg_utf8_rest(c, bad);
+	/* r5 = output bytes; they must fit */
+	emit_mov_imm(&c->b, BPF_REG_5, 6);
+	emit_jmp_imm(&c->b, BPF_JLE, BPF_REG_0, 0xffff, put);
+	emit_mov_imm(&c->b, BPF_REG_5, 10);
+	emit_place_label(&c->b, put);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_6, SX_LIM));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_7));
+	emit_jmp_reg(&c->b, BPF_JSLT, BPF_REG_2, BPF_REG_5, stop);
+	/* skip the continuation bytes */
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_10, SXF_POS));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_4));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_8, BPF_REG_3, SS_SKIP));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_RES));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
+	emit(&c->b, insn_st(BPF_B, BPF_REG_1, 0, '\\'));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_5, 10, big);
+	emit(&c->b, insn_st(BPF_B, BPF_REG_1, 1, 'u'));
+	cg_hex_digits(c, 4);
+	emit_mov_imm(&c->b, BPF_REG_0, 6);
+	emit_ja(&c->b, one);
+	emit_place_label(&c->b, big);
+	emit(&c->b, insn_st(BPF_B, BPF_REG_1, 1, 'U'));
+	cg_hex_digits(c, 8);
+	emit_mov_imm(&c->b, BPF_REG_0, 10);
+	emit_ja(&c->b, one);
+	/* not UTF-8: the lead byte in octal */
+	emit_place_label(&c->b, bad);
+	emit_mov_imm(&c->b, BPF_REG_4, 1);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_6, SX_LIM));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_7));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_RES));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
+	emit_ja(&c->b, octal);
+}
+
 /*
  * text_str's callback, at each byte: printable ASCII other than '"' and
  * '\\' as it is, the C escapes of \a \b \f \n \r \t \v " \\ as two bytes,
- * anything else as three octal digits after a '\\' (stap's
- * _stp_text_str). When an escape does not fit before the limit, the text
- * stops there, cut short (SS_FOUND) unless that byte was the last one
- * asked for.
+ * a valid UTF-8 sequence as \uXXXX or \UXXXXXXXX, anything else as three
+ * octal digits after a '\\' (stap's _stp_text_str). When an escape does
+ * not fit before the limit, the text stops there, cut short (SS_FOUND)
+ * unless that character was the last one asked for.
  */
 static int cg_text_cb(struct cg *c)
 {
@@ -484,7 +620,7 @@ static int cg_text_cb(struct cg *c)
 		{ '\r', 'r' }, { '\t', 't' }, { '\v', 'v' }, { '"', '"' },
 		{ '\\', '\\' },
 	};
-	int quote, octal, stop, one, cut;
+	int quote, octal, stop, one, cut, utf8;
 	struct cg_cb cb;
 
 	cg_cb_begin(c, &cb);
@@ -493,8 +629,12 @@ static int cg_text_cb(struct cg *c)
 	stop = emit_new_label(&c->b);
 	one = emit_new_label(&c->b);
 	cut = emit_new_label(&c->b);
+	utf8 = emit_new_label(&c->b);
 	cg_sx_enter(c, &cb, c->opt->maxstringlen);
-	/* r9 = the byte; r2 = room before the limit */
+	/* inside a UTF-8 sequence already written */
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_8, SS_SKIP));
+	emit_jmp_reg(&c->b, BPF_JSLT, BPF_REG_7, BPF_REG_0, cb.cont);
+	/* r9 = the byte; r2 = room before the limit; r4 = bytes taken */
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_HAY));
 	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
 	emit(&c->b, insn_ldx(BPF_B, BPF_REG_9, BPF_REG_1, 0));
@@ -503,6 +643,8 @@ static int cg_text_cb(struct cg *c)
 	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_7));
 	/* nothing fits: cut short, whatever the byte */
 	emit_jmp_imm(&c->b, BPF_JSLE, BPF_REG_2, 0, cut);
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_9, 0xc0, utf8);
+	emit_mov_imm(&c->b, BPF_REG_4, 1);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SX_RES));
 	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_7));
 	emit_jmp_imm(&c->b, BPF_JLT, BPF_REG_9, 0x20, quote);
@@ -539,10 +681,13 @@ static int cg_text_cb(struct cg *c)
 	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_7, BPF_REG_0));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_8, BPF_REG_7, SS_RLEN));
 	emit_ja(&c->b, cb.cont);
-	/* an escape that does not fit: cut short if more input follows */
+	emit_place_label(&c->b, utf8);
+	cg_text_utf8(c, &cb, octal, stop, one);
+	/* an escape that does not fit: cut short if more input follows
+	 * the r4 bytes it stands for */
 	emit_place_label(&c->b, stop);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_7, BPF_REG_10, SXF_POS));
-	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_7, 1));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_7, BPF_REG_4));
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SX_LEN));
 	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_7, BPF_REG_0, cb.brk);
 	emit_place_label(&c->b, cut);
