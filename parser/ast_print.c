@@ -40,7 +40,7 @@ static int print_binary_prec(enum bt_op op)
 	case OP_BXOR: return P_BXOR;
 	case OP_BAND: return P_BAND;
 	case OP_LT: case OP_GT: case OP_LE: case OP_GE:
-	case OP_EQ: case OP_NE:
+	case OP_EQ: case OP_NE: case OP_MATCH: case OP_NMATCH:
 		return P_CMP;
 	case OP_SHL: case OP_SHR: case OP_USHR: return P_SHIFT;
 	case OP_CONCAT: return P_CONCAT;

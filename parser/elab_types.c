@@ -271,6 +271,14 @@ static enum bt_type ty_binary(struct elab_ctx *c, struct bt_expr *e)
 	case OP_EQ: case OP_NE:
 		ty_unify(c, e->left, e->right, why);
 		return BT_LONG;
+	case OP_MATCH: case OP_NMATCH:
+		/* The regex is compiled with the script: a literal only. */
+		ty_demand(c, e->left, BT_STRING, why);
+		if (e->right && e->right->kind != E_STR && c->report)
+			elab_error(c, &e->right->loc, "the right side of "
+				   "'%s' must be a string literal (a regular "
+				   "expression)", ast_op_str(e->op));
+		return BT_LONG;
 	default:
 		ty_demand(c, e->left, BT_LONG, why);
 		ty_demand(c, e->right, BT_LONG, why);

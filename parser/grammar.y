@@ -22,6 +22,32 @@
 #include <stdint.h>
 #include "parser/ast.h"
 
+/* Locations carry their file: included files and macro bodies put
+ * tokens of several files into one parse. */
+typedef struct bt_yyltype {
+	int first_line, first_column;
+	int last_line, last_column;
+	const char *file;
+} BT_YYLTYPE;
+#define BT_YYLTYPE_IS_DECLARED 1
+#define BT_YYLTYPE_IS_TRIVIAL 1
+#define YYLLOC_DEFAULT(cur, rhs, n)					\
+	do {								\
+		if (n) {						\
+			(cur).first_line = YYRHSLOC(rhs, 1).first_line;	\
+			(cur).first_column = YYRHSLOC(rhs, 1).first_column; \
+			(cur).last_line = YYRHSLOC(rhs, n).last_line;	\
+			(cur).last_column = YYRHSLOC(rhs, n).last_column; \
+			(cur).file = YYRHSLOC(rhs, 1).file;		\
+		} else {						\
+			(cur).first_line = (cur).last_line =		\
+				YYRHSLOC(rhs, 0).last_line;		\
+			(cur).first_column = (cur).last_column =	\
+				YYRHSLOC(rhs, 0).last_column;		\
+			(cur).file = YYRHSLOC(rhs, 0).file;		\
+		}							\
+	} while (0)
+
 struct parse_ctx;
 
 struct parse_elist {
@@ -70,6 +96,7 @@ struct parse_fekeys {
 #include "parser/lexer.h"
 #include "parser/parse.h"
 #include "parser/parse_int.h"
+#include "parser/preproc.h"
 
 /* The parser's stack bounds the depth of the tree; deeper nesting is
  * refused after the parse with a clear message (see parse.c). */
@@ -80,7 +107,8 @@ static void yyerror(YYLTYPE *lloc, struct parse_ctx *ctx, const char *msg);
 
 static struct bt_loc mkloc(struct parse_ctx *ctx, const YYLTYPE *l)
 {
-	struct bt_loc loc = { ctx->file, l->first_line, l->first_column };
+	struct bt_loc loc = { l->file ? l->file : ctx->file, l->first_line,
+			      l->first_column };
 
 	return loc;
 }
@@ -482,6 +510,11 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 %token SHR_ASSIGN "'>>='" USHR_ASSIGN "'>>>='" AND_ASSIGN "'&='"
 %token OR_ASSIGN "'|='" XOR_ASSIGN "'^='" CONCAT_ASSIGN "'.='"
 %token AGG "'<<<'"
+%token MATCH "'=~'" NMATCH "'!~'"
+/* Consumed by the preprocessor (preproc.c); never reach the rules. */
+%token PP_OPEN "'%('" PP_THEN "'%?'" PP_ELSE "'%:'" PP_CLOSE "'%)'"
+%token <str> ARG "script argument"
+%token EMBEDDED "embedded C code"
 
 /*
  * ':' sits below the assignments and '?' above them: `c ? a : b = 1`
@@ -501,7 +534,7 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 %left '^'
 %left '&'
 %precedence IN
-%left EQ NE '<' '>' LE GE
+%left EQ NE '<' '>' LE GE MATCH NMATCH
 %left SHL SHR USHR
 %left '.'
 %left '+' '-'
@@ -697,7 +730,8 @@ cname:
 	  catom
 	| cname catom
 		{
-			if (@2.first_line != @1.last_line ||
+			if (@2.file != @1.file ||
+			    @2.first_line != @1.last_line ||
 			    @2.first_column != @1.last_column + 1) {
 				struct bt_loc loc = LOC(@2);
 
@@ -917,6 +951,9 @@ expr:
 	| expr '>' expr		{ $$ = mk_binary(ctx, OP_GT, $1, $3, &@2); }
 	| expr LE expr		{ $$ = mk_binary(ctx, OP_LE, $1, $3, &@2); }
 	| expr GE expr		{ $$ = mk_binary(ctx, OP_GE, $1, $3, &@2); }
+	| expr MATCH expr	{ $$ = mk_binary(ctx, OP_MATCH, $1, $3, &@2); }
+	| expr NMATCH expr
+		{ $$ = mk_binary(ctx, OP_NMATCH, $1, $3, &@2); }
 	| expr SHL expr		{ $$ = mk_binary(ctx, OP_SHL, $1, $3, &@2); }
 	| expr SHR expr		{ $$ = mk_binary(ctx, OP_SHR, $1, $3, &@2); }
 	| expr USHR expr	{ $$ = mk_binary(ctx, OP_USHR, $1, $3, &@2); }
@@ -1004,8 +1041,10 @@ exprs:
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, struct parse_ctx *ctx)
 {
 	struct lex_tok t;
-	int kind = lex_next(ctx->lx, &t);
+	int kind = pp_next(ctx->pp, &t);
 
+	ctx->last_chain = t.chain;
+	lloc->file = t.loc.file;
 	lloc->first_line = t.loc.line;
 	lloc->first_column = t.loc.col;
 	lloc->last_line = t.end_line;
@@ -1036,6 +1075,7 @@ static void yyerror(YYLTYPE *lloc, struct parse_ctx *ctx, const char *msg)
 			   PARSE_MAX_DEPTH);
 	else
 		diag_error(&loc, "%s", msg);
+	pp_note_chain(ctx->last_chain);
 }
 
 int parse_run(struct parse_ctx *ctx)

@@ -11,9 +11,12 @@
 #ifndef BPFTAP_LEXER_H
 #define BPFTAP_LEXER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ast.h"
+
+struct pp_expansion;
 
 struct lex_tok {
 	int kind;		/* a TOK_ kind of grammar.h; TOK_YYEOF at end */
@@ -26,6 +29,9 @@ struct lex_tok {
 	int64_t num;		/* numbers: the value (wrapped above
 				 * INT64_MAX, as stap allows) */
 	int radix;		/* numbers: 10, 16 or 8 */
+	/* Tokens of a macro body or a script argument: the expansion
+	 * they come from (struct pp_expansion, preproc.h), else NULL. */
+	const struct pp_expansion *chain;
 };
 
 struct lexer;
@@ -35,6 +41,10 @@ struct lexer;
 struct lexer *lex_open(struct bt_script *s, const char *file,
 		       const char *text, size_t len);
 int lex_next(struct lexer *lx, struct lex_tok *tok);
+/* While quiet, lexical errors give TOK_BT_YYerror without a message:
+ * the preprocessor skips a branch that is never compiled. */
+void lex_set_quiet(struct lexer *lx, bool quiet);
+const char *lex_file(const struct lexer *lx);
 void lex_close(struct lexer *lx);
 
 #endif

@@ -13,6 +13,8 @@
 #include "lexer.h"
 #include "parse.h"
 #include "parse_int.h"
+#include "preproc.h"
+#include "parser/grammar.h"
 
 /* Larger inputs are refused: flex indexes its buffer with an int. */
 #define PARSE_MAX_INPUT	(256 * 1024 * 1024)
@@ -86,6 +88,19 @@ static int parse_check_depth(struct bt_func *f, struct bt_probe *p)
 	return 0;
 }
 
+static struct pp *parse_open(struct bt_script *s, const char *file,
+			     const char *text, size_t len)
+{
+	struct lexer *lx = lex_open(s, file, text, len);
+	struct pp *pp = lx ? pp_open(s, lx) : NULL;
+
+	if (!pp) {
+		lex_close(lx);
+		fprintf(stderr, "bpftap: error: out of memory\n");
+	}
+	return pp;
+}
+
 int parse_string(struct bt_script *s, const char *name, const char *text,
 		 size_t len)
 {
@@ -110,19 +125,17 @@ int parse_string(struct bt_script *s, const char *name, const char *text,
 		ctx.ptail = &(*ctx.ptail)->next;
 	ftail = ctx.ftail;
 	ptail = ctx.ptail;
-	ctx.lx = lex_open(s, ctx.file, text, len);
-	if (!ctx.lx) {
-		fprintf(stderr, "bpftap: error: out of memory\n");
+	ctx.pp = parse_open(s, ctx.file, text, len);
+	if (!ctx.pp)
 		return -1;
-	}
 	rc = parse_run(&ctx);
-	lex_close(ctx.lx);
+	pp_close(ctx.pp);
 	if (rc == 0)
 		rc = parse_check_depth(*ftail, *ptail);
 	return rc;
 }
 
-static char *parse_read(const char *path, size_t *len)
+char *parse_read(const char *path, size_t *len)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -182,5 +195,42 @@ int parse_file(struct bt_script *s, const char *path)
 		return -1;
 	rc = parse_string(s, path, text, len);
 	free(text);
+	return rc;
+}
+
+/*
+ * A macro library (*.stpm, as in stap): @define only, whose macros every
+ * file then sees. The tokens live in an arena of their own, kept until
+ * parse_reset_env().
+ */
+int parse_macro_file(const char *path)
+{
+	struct bt_script *arena = pp_lib_arena();
+	struct lex_tok t;
+	struct pp *pp;
+	size_t len;
+	char *text = parse_read(path, &len);
+	int rc = -1;
+
+	if (!text || !arena) {
+		free(text);
+		return -1;
+	}
+	pp = parse_open(arena, diag_add_source(path, text, len), text, len);
+	free(text);
+	if (!pp)
+		return -1;
+	switch (pp_next(pp, &t)) {
+	case TOK_YYEOF:
+		rc = pp_export_macros(pp);
+		break;
+	case TOK_BT_YYerror:
+		break;
+	default:
+		diag_error(&t.loc, "a macro library (.stpm) may only hold "
+			   "@define");
+		break;
+	}
+	pp_close(pp);
 	return rc;
 }

@@ -18,4 +18,26 @@ int parse_file(struct bt_script *s, const char *path);
 int parse_string(struct bt_script *s, const char *name, const char *text,
 		 size_t len);
 
+/*
+ * The preprocessor's view of the session (preproc.c), shared by every
+ * parse until parse_reset_env(). Strings and arrays are not copied.
+ */
+/* Script arguments: $1 @1 ... and $# @#. */
+void parse_set_args(char *const *args, int nargs);
+/* Searched by @include after the including file's directory. */
+void parse_set_incdirs(char *const *dirs, int ndirs);
+/* The kernel that kernel_v, kernel_vr and arch describe (default:
+ * uname). */
+void parse_set_kernel(const char *release, const char *machine);
+/* Returns the kernel configuration text (malloc'ed) or NULL; without
+ * one, or when it fails, /boot/config-RELEASE is read. */
+void parse_set_config_reader(char *(*read)(size_t *len));
+/* /proc/config.gz, uncompressed (kconfig.c, which needs zlib). */
+char *kconfig_read_proc(size_t *len);
+/* A macro library file (*.stpm): only @define, visible in every file
+ * parsed afterwards. Returns 0, or -1 after printing diagnostics. */
+int parse_macro_file(const char *path);
+/* Forget the settings and the library macros. */
+void parse_reset_env(void);
+
 #endif

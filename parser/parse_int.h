@@ -8,7 +8,8 @@
 
 struct parse_ctx {
 	struct bt_script *s;
-	struct lexer *lx;
+	struct pp *pp;			/* the token source */
+	const struct pp_expansion *last_chain;	/* of the last token */
 	const char *file;		/* interned */
 	/* Where the next top-level item of each kind is linked. */
 	struct bt_global **gtail;
@@ -17,5 +18,7 @@ struct parse_ctx {
 };
 
 int parse_run(struct parse_ctx *ctx);
+/* The whole file, malloc'ed, or NULL after a message on stderr. */
+char *parse_read(const char *path, size_t *len);
 
 #endif

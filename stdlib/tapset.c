@@ -46,12 +46,21 @@ static int tapset_is_stp(const struct dirent *d)
 	       !strcmp(d->d_name + n - 4, ".stp");
 }
 
-/* Every *.stp of dir, in name order; a missing dir is an error only when
- * the user named it. */
+static int tapset_is_stpm(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 5 &&
+	       !strcmp(d->d_name + n - 5, ".stpm");
+}
+
+/* Every *.stp (or *.stpm: macros) of dir, in name order; a missing dir
+ * is an error only when the user named it. */
 static int tapset_load_dir(struct bt_script *s, const char *dir, bool user)
 {
 	struct dirent **list;
-	int n = scandir(dir, &list, tapset_is_stp, alphasort), rc = 0;
+	int n = scandir(dir, &list, s ? tapset_is_stp : tapset_is_stpm,
+			alphasort), rc = 0;
 	char *path;
 
 	if (n < 0) {
@@ -66,13 +75,25 @@ static int tapset_load_dir(struct bt_script *s, const char *dir, bool user)
 			fprintf(stderr, "bpftap: error: out of memory\n");
 			rc = -1;
 		} else {
-			if (parse_file(s, path))
+			if (s ? parse_file(s, path) : parse_macro_file(path))
 				rc = -1;
 			free(path);
 		}
 		free(list[i]);
 	}
 	free(list);
+	return rc;
+}
+
+int tapset_load_macros(char *const *dirs, int ndirs)
+{
+	int rc = 0;
+
+	for (int i = 0; i < ndirs; i++)
+		if (tapset_load_dir(NULL, dirs[i], true))
+			rc = -1;
+	if (tapset_load_dir(NULL, tapset_stdlib_dir(), false))
+		rc = -1;
 	return rc;
 }
 

@@ -18,6 +18,13 @@
  */
 int tapset_load(struct bt_script *s, char *const *dirs, int ndirs);
 
+/*
+ * Read the macro libraries (*.stpm, as in stap) of the -I directories
+ * and of the stdlib: their @define macros are visible to every file.
+ * Call before parsing the user's script. Returns 0 or -1.
+ */
+int tapset_load_macros(char *const *dirs, int ndirs);
+
 /* The stdlib directory in use: the source tree's when this bpftap runs
  * from its build tree, else the installed one. */
 const char *tapset_stdlib_dir(void);

@@ -26,6 +26,29 @@ static char *rt_print(const struct bt_script *s, size_t *len)
 	return buf;
 }
 
+/* A `# script-args: A B` line gives the script its $1 @1 ...: split
+ * on blanks, like e2e.sh does (no quoting). */
+static void rt_script_args(const char *path)
+{
+	static char line[1024];
+	static char *args[32];
+	int n = 0;
+	char *p;
+	FILE *f = fopen(path, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "# script-args:", 14))
+			continue;
+		for (p = strtok(line + 14, " \t\n"); p && n < 32;
+		     p = strtok(NULL, " \t\n"))
+			args[n++] = p;
+		break;
+	}
+	if (f)
+		fclose(f);
+	parse_set_args(args, n);
+}
+
 static int rt_check(const char *path)
 {
 	struct bt_script *a = ast_script_new(), *b = ast_script_new();
@@ -34,6 +57,7 @@ static int rt_check(const char *path)
 	char why[512];
 	int rc = 1;
 
+	rt_script_args(path);
 	if (parse_file(a, path)) {
 		fprintf(stderr, "FAIL %s: does not parse\n", path);
 		goto out;
