@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Privileges and inputs. Without CAP_BPF/CAP_PERFMON/CAP_SYS_ADMIN a run
+# fails with one clear line and exit 1, while -p1 to -p4 work. Inputs
+# must be regular files of at most 16 MiB; -o never truncates something
+# that is not a regular file; at most 10000 probe points load.
+set -u
+tool=${BPFTAP:-./bpftap}
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: needs root to drop privileges"
+	exit 77
+fi
+work=$(mktemp -d /tmp/bpftap-privs.XXXXXX)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+fail=0 pass=0
+
+# expect NAME STATUS TEXT CMD...: exit STATUS and TEXT in stderr
+expect() {
+	local name=$1 want=$2 text=$3 rc
+	shift 3
+	timeout -k 5 60 "$@" >"$work/out" 2>"$work/err" </dev/null
+	rc=$?
+	if [ $rc = "$want" ] && { [ -z "$text" ] || grep -qF -- "$text" "$work/err"; }; then
+		pass=$((pass + 1))
+		echo "PASS $name"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name (exit $rc, expected $want)"
+		sed 's/^/    stderr: /' "$work/err" | head -5
+	fi
+}
+
+cat > "$work/t.stp" <<'STP'
+global n
+probe begin { println("hi") }
+probe timer.ms(10) { if (++n == 3) exit() }
+STP
+chmod 644 "$work/t.stp"
+unpriv=(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all
+	--bounding-set=-all)
+msg="bpftap: error: running scripts needs root"
+expect unpriv_run 1 "$msg" "${unpriv[@]}" "$tool" "$work/t.stp"
+expect unpriv_e 1 "$msg" "${unpriv[@]}" "$tool" -e 'probe begin { exit() }'
+if [ "$(grep -c . "$work/err")" != 1 ]; then
+	echo "FAIL unpriv_one_line: $(wc -l < "$work/err") lines"; fail=$((fail + 1))
+fi
+for p in 1 2 3; do
+	expect unpriv_p$p 0 "" "${unpriv[@]}" "$tool" -p$p "$work/t.stp"
+done
+mkdir "$work/o" && chown nobody "$work/o"
+expect unpriv_p4 0 "" "${unpriv[@]}" "$tool" -p4 -o "$work/o/t.bo" "$work/t.stp"
+[ -s "$work/o/t.bo" ] || { echo "FAIL unpriv_p4: no object"; fail=$((fail + 1)); }
+expect unpriv_object 1 "$msg" "${unpriv[@]}" "$tool" "$work/o/t.bo"
+expect priv_object 0 "" "$tool" "$work/o/t.bo"
+
+# inputs
+expect dir_script 1 "bpftap: error: $work: not a regular file" "$tool" -p1 "$work"
+expect dev_script 1 "bpftap: error: /dev/zero: not a regular file" "$tool" -p1 /dev/zero
+mkfifo "$work/fifo"
+expect fifo_script 1 "not a regular file" "$tool" -p1 "$work/fifo"
+expect missing_script 1 "bpftap: error: $work/nope.stp: No such file" "$tool" -p1 "$work/nope.stp"
+truncate -s 17M "$work/big.stp"
+expect big_script 1 "big.stp: too large" "$tool" -p1 "$work/big.stp"
+cp "$work/o/t.bo" "$work/big.bo" && truncate -s 17M "$work/big.bo"
+expect big_object 1 "big.bo: too large" "$tool" "$work/big.bo"
+
+# -o
+expect o_devnull 1 "/dev/null: not a regular file" "$tool" -o /dev/null "$work/t.stp"
+expect o_dir 1 "bpftap: error: $work/o:" "$tool" -p4 -o "$work/o" "$work/t.stp"
+expect o_fifo 1 "fifo: not a regular file" "$tool" -p4 -o "$work/fifo" "$work/t.stp"
+echo keep > "$work/file.out"
+ln -s /dev/null "$work/link"
+expect o_symlink_dev 1 "not a regular file" "$tool" -o "$work/link" "$work/t.stp"
+expect o_regular 0 "" "$tool" -o "$work/file.out" "$work/t.stp"
+[ "$(head -1 "$work/file.out")" = hi ] || { echo "FAIL o_regular: $(cat "$work/file.out")"; fail=$((fail + 1)); }
+
+# probe points
+{ for ((i = 0; i < 10001; i++)); do echo "probe begin { }"; done; } > "$work/many.stp"
+expect many_probes 1 "10001 probe points: at most 10000" "$tool" "$work/many.stp"
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
