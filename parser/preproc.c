@@ -555,6 +555,21 @@ static int pp_formals(struct pp *pp, struct pp_macro *m, struct lex_tok *t)
 	}
 }
 
+/* The language's own @ words: a macro must not hide them. */
+static bool pp_reserved(const char *name)
+{
+	static const char *const words[] = {
+		"define", "include", "count", "sum", "min", "max", "avg",
+		"variance", "hist_log", "hist_linear", "defined", "entry",
+		"cast", "var",
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (!strcmp(name, words[i]))
+			return true;
+	return false;
+}
+
 static int pp_define(struct pp *pp, struct lex_tok *at)
 {
 	struct pp_macro *m, *old;
@@ -571,7 +586,7 @@ static int pp_define(struct pp *pp, struct lex_tok *at)
 		diag_note(&old->loc, "the first definition of '@%s'", t.str);
 		return TOK_BT_YYerror;
 	}
-	if (!strcmp(t.str, "define") || !strcmp(t.str, "include"))
+	if (pp_reserved(t.str))
 		return pp_error(&t, "'@%s' cannot be redefined", t.str);
 	m = calloc(1, sizeof(*m));
 	if (!m)
