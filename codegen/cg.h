@@ -39,6 +39,7 @@
 #define CG_MAX_LOOPS	64
 #define CG_MAX_INLINE	32
 #define CG_MAX_SCRATCH	32768	/* per-CPU map values (PCPU_MIN_UNIT_SIZE) */
+#define CG_MAX_REGEX	32	/* =~ per program that matched() can see */
 
 /* Where a local lives in the current program. */
 struct cg_local {
@@ -132,6 +133,13 @@ struct cg {
 	const struct bt_point *sf_point;	/* the program it serves */
 	int sf_engine;				/* index in subs */
 	int32_t sf_scratch;			/* its scratch area */
+
+	/* =~ and matched() (cg_regex.c), per program: the regexes seen
+	 * and the scratch block with the last match's subject */
+	const struct bt_point *rx_point;
+	int32_t rx_scratch;
+	int rx_n;
+	const struct bt_expr *rx_re[CG_MAX_REGEX];
 };
 
 /* cg_main.c */
@@ -251,6 +259,10 @@ void cg_set_exit_flag(struct cg *c);
 
 /* cg_print.c: printf and friends */
 void cg_print(struct cg *c, const struct bt_expr *call);
+
+/* cg_regex.c: s =~ "re" and s !~ "re" (0 or 1); matched(0) */
+int cg_regex_match(struct cg *c, const struct bt_expr *e);
+bool cg_regex_builtin(struct cg *c, const struct bt_expr *e, int *t);
 
 /* cg_string.c: string values (pointers to NUL-terminated buffers) */
 int cg_str_expr(struct cg *c, const struct bt_expr *e);

@@ -10,16 +10,24 @@
 /*
  * Reserve a ring-buffer record of `size` bytes and write its header; the
  * record pointer goes to temporary `rec`. When the ring is full the code
- * jumps to `skip` (the record is lost; nothing to release).
+ * counts the loss in .data (the runtime reports it at the end) and jumps
+ * to `skip`: a probe never waits for the reader.
  */
 void cg_record_begin(struct cg *c, uint32_t kind, uint32_t id, uint32_t size,
 		     int rec, int skip)
 {
+	int ok = emit_new_label(&c->b);
+
 	emit_ld_map(&c->b, BPF_REG_1, c->map_ringbuf, 0);
 	emit_mov_imm(&c->b, BPF_REG_2, size);
 	emit_mov_imm(&c->b, BPF_REG_3, 0);
 	emit(&c->b, insn_call(BPF_FUNC_ringbuf_reserve));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, skip);
+	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_0, 0, ok);
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_LOST_OFF);
+	emit_mov_imm(&c->b, BPF_REG_2, 1);
+	emit(&c->b, insn_atomic64(BPF_ADD, BPF_REG_1, BPF_REG_2, 0));
+	emit_ja(&c->b, skip);
+	emit_place_label(&c->b, ok);
 	emit(&c->b, insn_st(BPF_W, BPF_REG_0, 0, kind));
 	emit(&c->b, insn_st(BPF_W, BPF_REG_0, 4, id));
 	cg_tset(c, rec, BPF_REG_0);
@@ -65,7 +73,6 @@ static void cg_error_call(struct cg *c, const struct bt_expr *e)
 	snprintf(msg, sizeof(msg), " near identifier 'error' at %s:%d:%d",
 		 e->loc.file ? e->loc.file : "?", e->loc.line, e->loc.col);
 	id = cg_add_error(c, msg, true);
-	cg_set_exit_flag(c);
 	rec = cg_push(c, &e->loc);
 	cg_record_begin(c, REC_ERROR, id, sizeof(struct bt_rec_hdr) +
 			c->strfield, rec, skip);
@@ -168,7 +175,7 @@ static int cg_builtin(struct cg *c, const struct bt_expr *e)
 		return cg_str_expr(c, e);
 	default:
 		if (cg_str_builtin(c, e, &t) || cg_regs_builtin(c, e, &t) ||
-		    cg_task_builtin(c, e, &t))
+		    cg_task_builtin(c, e, &t) || cg_regex_builtin(c, e, &t))
 			return t;
 		cg_error(c, &e->loc, "function '%s' is not supported yet",
 			 e->builtin->name);

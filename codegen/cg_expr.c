@@ -226,6 +226,8 @@ static int cg_binary(struct cg *c, const struct bt_expr *e)
 	}
 	if (e->op == OP_CONCAT)
 		return cg_str_expr(c, e);
+	if (e->op == OP_MATCH || e->op == OP_NMATCH)
+		return cg_regex_match(c, e);
 	t = cg_expr(c, e->left);
 	cg_expr(c, e->right);
 	cg_binop(c, e->op, t, &e->loc);

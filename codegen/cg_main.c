@@ -210,14 +210,14 @@ static void cg_prologue(struct cg *c, struct emit_buf *p,
 	c->b = body;
 }
 
-/* Error stubs after the exit: stop the session, report, leave. */
+/* Error stubs after the exit: report, leave. The runtime counts the
+ * errors and raises the exit flag past MAXERRORS. */
 void cg_stubs(struct cg *c)
 {
 	for (int i = 0; i < c->nstubs; i++) {
 		int skip = emit_new_label(&c->b);
 
 		emit_place_label(&c->b, c->stubs[i].label);
-		cg_set_exit_flag(c);
 		c->depth = 0;
 		cg_record_begin(c, REC_ERROR, c->stubs[i].error,
 				sizeof(struct bt_rec_hdr), 0, skip);

@@ -166,7 +166,6 @@ static void cg_regs_raise(struct cg *c, const struct bt_expr *e,
 		 e->builtin->name, e->loc.file ? e->loc.file : "?",
 		 e->loc.line, e->loc.col);
 	id = cg_add_error(c, msg, true);
-	cg_set_exit_flag(c);
 	rec = cg_push(c, &e->loc);
 	cg_record_begin(c, REC_ERROR, id, sizeof(struct bt_rec_hdr) +
 			c->strfield, rec, skip);

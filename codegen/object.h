@@ -25,7 +25,9 @@
 #define BT_DATA_NCPUS_OFF	24	/* u64 possible CPUs, set by the runtime
 					 * (per-CPU aggregates are summed over
 					 * them) */
-#define BT_DATA_GLOBALS_OFF	32	/* first global */
+#define BT_DATA_LOST_OFF	32	/* u64 output records lost because the
+					 * ring was full (atomic add) */
+#define BT_DATA_GLOBALS_OFF	40	/* first global */
 #define BT_LICENSE		"GPL"
 
 /* A map declared in .maps (BTF-defined, as libbpf expects). */

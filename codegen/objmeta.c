@@ -747,7 +747,8 @@ static void om_rfiles(struct om_r *r, struct om_text *t, uint32_t nt)
 			om_fail(r, "is truncated or corrupt: source line in "
 				"file %u of %u", t[i].file, n);
 	if (!r->bad) {
-		qsort(t, nt, sizeof(*t), om_text_cmp);
+		if (nt)		/* t is NULL when there are none */
+			qsort(t, nt, sizeof(*t), om_text_cmp);
 		om_register_sources(r, t, nt, files, n);
 	}
 	free(files);

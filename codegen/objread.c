@@ -452,7 +452,8 @@ static int or_check_global(struct or_ctx *c, const struct bt_objglobal *g)
 	if (g->map < -1 || g->map >= obj->nmaps)
 		return or_fail(c, OR_CORRUPT "global %s names map %d",
 			       g->name, g->map);
-	if (g->map < 0 && (g->nkeys || g->type == BT_STATS))
+	if (g->map < 0 && g->type != BT_UNKNOWN &&
+	    (g->nkeys || g->type == BT_STATS))
 		return or_fail(c, OR_CORRUPT "global %s has no map", g->name);
 	if (g->map < 0 && or_type_ok(g->type, false) &&
 	    (g->data_off > obj->data_size ||

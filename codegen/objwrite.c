@@ -449,6 +449,7 @@ static const struct ow_dvar ow_data_header[] = {
 	{ "bpftap_target", BT_DATA_TARGET_OFF, 8, true },
 	{ "bpftap_timeoff", BT_DATA_TIMEOFF_OFF, 8, true },
 	{ "bpftap_ncpus", BT_DATA_NCPUS_OFF, 8, true },
+	{ "bpftap_lost", BT_DATA_LOST_OFF, 8, true },
 };
 #define OW_NHEADER (sizeof(ow_data_header) / sizeof(ow_data_header[0]))
 _Static_assert(OW_NHEADER + 1 <= OW_MAX_DVARS, "dvars too small");

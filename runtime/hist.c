@@ -156,23 +156,33 @@ static bool hist_elided(const struct hist_view *v, int i)
 	return true;
 }
 
+int64_t hist_bucket_value(const struct bt_histdesc *h, int i, int *edge)
+{
+	int n = (int)h->nbuckets;
+
+	*edge = 0;
+	if (h->kind == BT_HIST_LOG)
+		return hist_log_val(i);
+	if (i == 0) {
+		*edge = -1;
+		return h->start;
+	}
+	if (i == n - 1) {
+		*edge = 1;
+		return h->start + (int64_t)(i - 2) * h->interval;
+	}
+	return h->start + (int64_t)(i - 1) * h->interval;
+}
+
 static void hist_row(FILE *out, const struct hist_view *v, int i)
 {
-	const struct bt_histdesc *h = v->h;
 	const char *prefix = "";
 	int64_t val, c = hist_at(v, i), bar, j;
+	int edge;
 
-	if (h->kind == BT_HIST_LOG) {
-		val = hist_log_val(i);
-	} else if (i == 0) {
-		val = h->start;
-		prefix = "<";
-	} else if (i == v->n - 1) {
-		val = h->start + (int64_t)(i - 2) * h->interval;
-		prefix = ">";
-	} else {
-		val = h->start + (int64_t)(i - 1) * h->interval;
-	}
+	val = hist_bucket_value(v->h, i, &edge);
+	if (edge)
+		prefix = edge < 0 ? "<" : ">";
 	fprintf(out, "%*s%" PRId64 " |", v->val_space - hist_space(val),
 		prefix, val);
 	bar = c / v->scale;

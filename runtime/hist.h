@@ -20,6 +20,13 @@
 int hist_print(FILE *out, const struct bt_histdesc *h,
 	       const uint64_t *buckets);
 
+/*
+ * The value row i of h stands for, as hist_print labels it. *edge is -1
+ * for a linear histogram's underflow row ("<start"), 1 for its overflow
+ * row (">stop"), else 0.
+ */
+int64_t hist_bucket_value(const struct bt_histdesc *h, int i, int *edge);
+
 /* An aggregate summed over CPUs; buckets has hist.nbuckets entries. */
 struct hist_stats {
 	int64_t count;

@@ -48,6 +48,10 @@ struct rt_session {
 	struct bpf_map *data_map;
 	int data_fd;
 	uint8_t *data;			/* last read of .data */
+	uint8_t *data_mm;		/* .data mapped shared after load
+					 * (NULL if the kernel would not):
+					 * single words are written here */
+	size_t data_mm_len;
 	uint32_t data_size;
 	int64_t time_offset;		/* for BT_DATA_TIMEOFF_OFF */
 	struct ring_buffer *rb;
@@ -60,6 +64,7 @@ struct rt_session {
 	int maxargs;
 	bool exit_seen;			/* REC_EXIT came, or the flag is set */
 	int nerrors;			/* ERROR: lines printed */
+	bool final_probes;		/* end/error probes are running */
 	bool bug;			/* a malformed record or failed call */
 	bool out_failed;		/* the output cannot be written */
 };
@@ -79,6 +84,8 @@ int rt_load(struct rt_session *s);
 int rt_data_read(struct rt_session *s);
 bool rt_exit_flag(struct rt_session *s);
 int rt_exit_flag_clear(struct rt_session *s);
+void rt_exit_flag_set(struct rt_session *s);
+uint64_t rt_lost_records(struct rt_session *s);
 void rt_unload(struct rt_session *s);
 
 /* objfile.c: after a verifier rejection of p, its source line and the

@@ -9,9 +9,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "runtime/internal.h"
+
+#define RT_PAGE	((size_t)sysconf(_SC_PAGESIZE))
 
 /*
  * libbpf's print callback takes no context, so the capture is global;
@@ -228,6 +232,34 @@ static void rt_size_cpu_maps(struct rt_session *s, int64_t ncpus)
 }
 
 /*
+ * -s NUM: the ring holds NUM MB, rounded up to a power of two as the
+ * kernel requires (any power of two from 1 MB on is a page multiple).
+ */
+static int rt_size_ringbuf(struct rt_session *s)
+{
+	const struct bt_object *obj = s->obj;
+	uint32_t size = 1u << 20;
+	struct bpf_map *m;
+	int err;
+
+	if (!s->opt->bufsize_mb || obj->ringbuf_map < 0 ||
+	    obj->ringbuf_map >= obj->nmaps)
+		return 0;
+	while (size >> 20 < (uint32_t)s->opt->bufsize_mb)
+		size <<= 1;
+	m = bpf_object__find_map_by_name(s->bobj,
+					 obj->maps[obj->ringbuf_map].name);
+	if (!m)
+		return 0;	/* rt_output_init reports it */
+	err = bpf_map__set_max_entries(m, size);
+	if (err) {
+		rt_error("-s %d: %s", s->opt->bufsize_mb, strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The initial .data: the compiled one, plus target() (0 without -c/-x) and
  * the realtime clock's offset from the monotonic one (probes only have
  * the latter).
@@ -307,6 +339,28 @@ static int rt_find_progs(struct rt_session *s)
 	return 0;
 }
 
+/*
+ * libbpf makes .data mmapable when the kernel can, but 1.1 maps it over
+ * the kernel's array only for skeletons: map it here. A store through
+ * the mapping changes one word while probes keep updating the others (a
+ * map update would write back the whole value, globals included).
+ */
+static void rt_data_map(struct rt_session *s)
+{
+	size_t len;
+	void *mm;
+
+	if (!(bpf_map__map_flags(s->data_map) & BPF_F_MMAPABLE))
+		return;
+	len = (s->data_size + RT_PAGE - 1) / RT_PAGE * RT_PAGE;
+	mm = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		  s->data_fd, 0);
+	if (mm == MAP_FAILED)
+		return;		/* the fallbacks use map updates */
+	s->data_mm = mm;
+	s->data_mm_len = len;
+}
+
 int rt_load(struct rt_session *s)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = "bpftap");
@@ -322,7 +376,7 @@ int rt_load(struct rt_session *s)
 		rt_log_show();
 		return -1;
 	}
-	if (rt_set_data(s) || rt_find_progs(s))
+	if (rt_set_data(s) || rt_size_ringbuf(s) || rt_find_progs(s))
 		return -1;
 	err = bpf_object__load(s->bobj);
 	if (err) {
@@ -333,6 +387,7 @@ int rt_load(struct rt_session *s)
 		return -1;
 	}
 	s->data_fd = bpf_map__fd(s->data_map);
+	rt_data_map(s);
 	return rt_output_init(s);
 }
 
@@ -378,6 +433,43 @@ int rt_exit_flag_clear(struct rt_session *s)
 	return 0;
 }
 
+/*
+ * Too many runtime errors: probes stop as after exit(). Without the
+ * mapping the flag goes in with a whole-value update, which may undo a
+ * concurrent change to a scalar global; the session is ending anyway.
+ */
+void rt_exit_flag_set(struct rt_session *s)
+{
+	uint64_t one = 1;
+	uint32_t key = 0;
+
+	if (s->data_mm) {
+		__atomic_store_n((uint64_t *)(s->data_mm + BT_DATA_EXIT_OFF),
+				 one, __ATOMIC_SEQ_CST);
+		return;
+	}
+	if (s->data_fd < 0 || rt_data_read(s))
+		return;
+	memcpy(s->data + BT_DATA_EXIT_OFF, &one, sizeof(one));
+	if (bpf_map_update_elem(s->data_fd, &key, s->data, BPF_ANY))
+		rt_bug(s, "cannot write .data: %s", strerror(errno));
+}
+
+/* Records the kernel side could not reserve (the ring was full). */
+uint64_t rt_lost_records(struct rt_session *s)
+{
+	uint64_t n;
+
+	if (s->data_mm)
+		return __atomic_load_n((uint64_t *)(s->data_mm +
+						    BT_DATA_LOST_OFF),
+				       __ATOMIC_SEQ_CST);
+	if (s->data_fd < 0 || rt_data_read(s))
+		return 0;
+	memcpy(&n, s->data + BT_DATA_LOST_OFF, sizeof(n));
+	return n;
+}
+
 void rt_unload(struct rt_session *s)
 {
 	rt_output_free(s);
@@ -387,6 +479,9 @@ void rt_unload(struct rt_session *s)
 	s->bprogs = NULL;
 	free(s->data);
 	s->data = NULL;
+	if (s->data_mm)
+		munmap(s->data_mm, s->data_mm_len);
+	s->data_mm = NULL;
 	free(s->elf);
 	s->elf = NULL;
 }

@@ -31,6 +31,8 @@ struct main_opts {
 	bool verify;			/* --verify: load, do not run */
 	bool json;			/* --dump-format=json */
 	const char *list_pattern;	/* -l, -L: list probe points */
+	char **script_args;		/* after the script: $1 @1 ... */
+	int nscript_args;
 	bool list_vars;			/* -L: with their context variables */
 	struct cg_options cg;
 	struct rt_options rt;
@@ -39,8 +41,8 @@ struct main_opts {
 static void main_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: bpftap [OPTIONS] SCRIPT.stp\n"
-"       bpftap [OPTIONS] -e 'SCRIPT'\n"
+"Usage: bpftap [OPTIONS] SCRIPT.stp [ARGUMENTS]\n"
+"       bpftap [OPTIONS] -e 'SCRIPT' [ARGUMENTS]\n"
 "       bpftap [OPTIONS] FILE.bo    (an object written by -p4)\n"
 "Compile a SystemTap script to BPF and run it in the kernel.\n\n"
 "  -e SCRIPT        run SCRIPT given on the command line\n"
@@ -50,7 +52,9 @@ static void main_usage(FILE *f)
 "  -o FILE          -p4: object file (default SCRIPT.bo); else: output\n"
 "  -c CMD           run CMD, trace it (target()), stop when it exits\n"
 "  -x PID           target() is PID\n"
-"  -D NAME=VALUE    set a limit: MAXSTRINGLEN, MAXMAPENTRIES, MAXACTION\n"
+"  -D NAME=VALUE    set a limit: MAXSTRINGLEN, MAXMAPENTRIES, MAXACTION,\n"
+"                   MAXERRORS\n"
+"  -s NUM           output buffer of NUM MB (rounded up to a power of 2)\n"
 "  -v               more messages (repeat for more)\n"
 "  -w               no warnings\n"
 "  -I DIR           also load the library files (*.stp) of DIR\n"
@@ -128,7 +132,7 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+e:p:o:c:x:D:I:l:L:vwhVg", longopts,
+	while ((c = getopt_long(argc, argv, "+e:p:o:c:x:D:I:l:L:s:vwhVg", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'e': o->script_text = optarg; break;
@@ -153,6 +157,14 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 		case 'D':
 			if (main_define(o, optarg))
 				return -1;
+			break;
+		case 's':
+			o->rt.bufsize_mb = atoi(optarg);
+			if (o->rt.bufsize_mb < 1 || o->rt.bufsize_mb > 4095) {
+				fprintf(stderr, "bpftap: error: -s takes a "
+					"size in MB, 1 to 4095\n");
+				return -1;
+			}
 			break;
 		case 'v': o->rt.verbose++; break;
 		case 'w': diag_set_quiet_warnings(1); break;
@@ -196,6 +208,8 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 		}
 		o->script_file = argv[optind++];
 	}
+	o->script_args = argv + optind;
+	o->nscript_args = argc - optind;
 	return 0;
 }
 
@@ -235,12 +249,9 @@ static int main_write_object(const struct main_opts *o,
 			strerror(errno));
 		goto out;
 	}
-	f = fopen(path, "wb");
-	if (!f) {
-		fprintf(stderr, "bpftap: error: %s: %s\n", path,
-			strerror(errno));
+	f = rt_open_output(path);
+	if (!f)
 		goto out;
-	}
 	if (fwrite(buf, 1, len, f) != len || fclose(f)) {
 		fprintf(stderr, "bpftap: error: %s: write failed\n", path);
 		goto out;
@@ -311,6 +322,11 @@ static int main_compile_and_run(struct main_opts *o, struct bt_script *s)
 	double t = rt_clock_ms();
 	int rc;
 
+	parse_set_args(o->script_args, o->nscript_args);
+	parse_set_incdirs(o->incdirs, o->nincdirs);
+	parse_set_config_reader(kconfig_read_proc);
+	if (tapset_load_macros(o->incdirs, o->nincdirs))
+		return 1;
 	if (o->script_text)
 		rc = parse_string(s, "<input>", o->script_text,
 				  strlen(o->script_text));
@@ -355,13 +371,17 @@ int main(int argc, char **argv)
 	o.rt.out = stdout;
 	if (main_parse_args(&o, argc, argv))
 		return 1;
+	if (o.script_file && !o.list_pattern &&
+	    rt_check_input(o.script_file))
+		return 1;
+	/* before compiling: tracefs, for one, is root's too */
+	if ((o.pass == 5 || o.verify) && !o.list_pattern &&
+	    rt_check_privileges())
+		return 1;
 	if (o.pass == 5 && o.out_file) {
-		out = fopen(o.out_file, "w");
-		if (!out) {
-			fprintf(stderr, "bpftap: error: %s: %s\n", o.out_file,
-				strerror(errno));
+		out = rt_open_output(o.out_file);
+		if (!out)
 			return 1;
-		}
 		o.rt.out = out;
 	}
 	s = ast_script_new();

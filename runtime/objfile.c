@@ -21,7 +21,7 @@
 #include "runtime/objfile.h"
 
 /* Objects larger than this are not ours (a -p4 file is kilobytes). */
-#define RT_MAX_OBJECT	(256u << 20)
+#define RT_MAX_OBJECT	((size_t)RT_MAX_INPUT * 2)	/* the buffer */
 
 bool rt_is_object_file(const char *path)
 {
@@ -77,8 +77,11 @@ struct bt_object *rt_object_read(const char *path)
 	struct bt_object *obj;
 	char err[256];
 	size_t len = 0;
-	void *buf = rt_slurp(path, &len);
+	void *buf;
 
+	if (rt_check_input(path))
+		return NULL;
+	buf = rt_slurp(path, &len);
 	if (!buf) {
 		rt_error("%s: %s", path, strerror(errno));
 		return NULL;
@@ -102,6 +105,8 @@ int rt_verify(const struct bt_object *obj, const struct rt_options *opt)
 	};
 	int i, n = 0, rc = 1;
 
+	if (rt_check_probes(obj))
+		return 1;
 	rt_log_begin(opt->verbose);
 	if (!rt_load(&s)) {
 		for (i = 0; i < obj->nprogs; i++)

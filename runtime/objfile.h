@@ -7,6 +7,7 @@
 #define BPFTAP_OBJFILE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "../parser/ast.h"
 #include "runtime.h"
 
@@ -25,6 +26,21 @@ struct bt_object *rt_object_read(const char *path);
  * verifier's reason (the whole log with -v). Returns 0 or 1.
  */
 int rt_verify(const struct bt_object *obj, const struct rt_options *opt);
+
+/* checks.c: bounds on what the command line names. */
+#define RT_MAX_INPUT	(16 << 20)	/* bytes of a script or object */
+#define RT_MAX_PROBES	10000		/* probe points of one session */
+
+/* path is a regular file of at most RT_MAX_INPUT bytes, else -1 after
+ * "bpftap: error: PATH: not a regular file" (or its size, or errno). */
+int rt_check_input(const char *path);
+/* The capabilities a run needs are there, else -1 after one message. */
+int rt_check_privileges(void);
+/* Open -o PATH for writing, truncated; refuses (NULL, after a message)
+ * anything that exists and is not a regular file. */
+FILE *rt_open_output(const char *path);
+/* At most RT_MAX_PROBES entry programs, else -1 after a message. */
+int rt_check_probes(const struct bt_object *obj);
 
 /* -v: milliseconds since an earlier rt_clock_ms(). */
 double rt_clock_ms(void);

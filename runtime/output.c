@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include "runtime/internal.h"
 #include "runtime/hist.h"
+#include "runtime/json.h"
 
 /* Once: the reader went away (a closed pipe) or the disk is full. */
 static void rt_output_failed(struct rt_session *s)
@@ -39,6 +40,22 @@ static const char *rt_rec_string(struct rt_session *s, const char *p,
 	memcpy(copy, p, n);
 	copy[n] = 0;
 	return copy;
+}
+
+/* --format=json: the record's text, formatted first, as one object. */
+static void rt_rec_printf_json(struct rt_session *s, const struct bt_format *f,
+			       const struct fmt_arg *args)
+{
+	struct fmt_buf b = { 0 };
+
+	if (fmt_sprint(&b, f->fmt, f->len, args, f->nargs) < 0) {
+		rt_error("out of memory");
+	} else {
+		json_printf(s->opt->out, b.p ? b.p : "", b.len);
+		if (ferror(s->opt->out))
+			rt_output_failed(s);
+	}
+	fmt_buf_free(&b);
 }
 
 static void rt_rec_printf(struct rt_session *s, uint32_t id, const char *p,
@@ -73,7 +90,9 @@ static void rt_rec_printf(struct rt_session *s, uint32_t id, const char *p,
 			p += sizeof(a->l);
 		}
 	}
-	if (fmt_print(s->opt->out, f->fmt, f->len, s->args, f->nargs) < 0)
+	if (s->opt->json)
+		rt_rec_printf_json(s, f, s->args);
+	else if (fmt_print(s->opt->out, f->fmt, f->len, s->args, f->nargs) < 0)
 		rt_output_failed(s);
 }
 
@@ -88,6 +107,13 @@ static void rt_rec_error(struct rt_session *s, uint32_t id, const char *p,
 		       s->obj->nerrors);
 		return;
 	}
+	/*
+	 * Past MAXERRORS the session is stopping: what probes already in
+	 * flight report is dropped, as stap skips probes once it exits.
+	 * end and error probes still report theirs.
+	 */
+	if (s->nerrors > s->opt->maxerrors && !s->final_probes)
+		return;
 	e = &s->obj->errors[id];
 	if (e->dynamic) {
 		if (size < s->obj->strfield) {
@@ -100,7 +126,9 @@ static void rt_rec_error(struct rt_session *s, uint32_t id, const char *p,
 	/* Whatever the script printed before the error shows first. */
 	fflush(s->opt->out);
 	fprintf(stderr, "ERROR: %s%s\n", text, e->msg ? e->msg : "");
-	s->nerrors++;
+	/* The kernel side only reports; stopping is decided here. */
+	if (++s->nerrors > s->opt->maxerrors && !s->final_probes)
+		rt_exit_flag_set(s);
 }
 
 /*
@@ -131,8 +159,13 @@ static void rt_rec_hist(struct rt_session *s, uint32_t id, const char *p,
 		       g->name, size, need);
 		return;
 	}
-	if (hist_print(s->opt->out, &g->hist, (const uint64_t *)p))
+	if (s->opt->json) {
+		json_hist(s->opt->out, g->name, &g->hist, (const uint64_t *)p);
+		if (ferror(s->opt->out))
+			rt_output_failed(s);
+	} else if (hist_print(s->opt->out, &g->hist, (const uint64_t *)p)) {
 		rt_output_failed(s);
+	}
 }
 
 static int rt_rec(void *ctx, void *data, size_t size)

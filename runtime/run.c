@@ -21,6 +21,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "runtime/internal.h"
+#include "runtime/objfile.h"
 
 /* At most this late, a flag, a signal or the target's end is seen. */
 #define RT_POLL_MS	50
@@ -228,12 +229,33 @@ static void rt_shutdown(struct rt_session *s)
 	rt_output_drain(s);
 	if (s->nerrors && rt_has_probes(s, PT_ERROR))
 		last = PT_ERROR;
+	s->final_probes = true;
 	rt_run_probes(s, last);
 	rt_output_drain(s);
 	/* stap displays unread globals from a synthetic end probe: not when
 	 * error probes ran instead */
 	if (last == PT_END)
 		rt_globals_print(s);
+}
+
+/*
+ * Last words, in stap's order and wording: the error count (stap has no
+ * other reason to skip a probe here, so that count is 0), then the
+ * records the kernel side dropped because the ring was full.
+ */
+static void rt_report_end(struct rt_session *s)
+{
+	uint64_t lost;
+
+	if (s->nerrors)
+		fprintf(stderr, "WARNING: Number of errors: %d, skipped "
+			"probes: 0\n", s->nerrors);
+	if (s->data_fd < 0)
+		return;
+	lost = rt_lost_records(s);
+	if (lost)
+		fprintf(stderr, "WARNING: There were %llu transport "
+			"failures.\n", (unsigned long long)lost);
 }
 
 /* CLOCK_REALTIME - CLOCK_MONOTONIC, for gettimeofday_*() in probes. */
@@ -263,7 +285,7 @@ int rt_run(const struct bt_object *obj, const struct rt_options *opt)
 	bool ok = false;
 
 	rt_log_begin(opt->verbose);
-	if (rt_attach_check(&s))
+	if (rt_check_probes(obj) || rt_attach_check(&s))
 		goto out;
 	if (opt->target_cmd) {
 		if (rt_target_spawn(&s))
@@ -283,6 +305,8 @@ int rt_run(const struct bt_object *obj, const struct rt_options *opt)
 		if (s.rb)
 			rt_output_drain(&s);
 	}
+	fflush(opt->out);
+	rt_report_end(&s);
 	rt_signals_restore(old);
 out:
 	rt_detach_all(&s);

@@ -15,7 +15,10 @@ struct rt_options {
 	/* -D MAXERRORS: runtime errors tolerated; the next one ends the
 	 * session (0, the default: the first one does). */
 	int maxerrors;
+	int bufsize_mb;			/* -s: output ring in MB, 0: default */
 	FILE *out;			/* script output (stdout or -o FILE) */
+	/* --format=json: JSON Lines on out instead of text (json.h) */
+	bool json;
 };
 
 /*

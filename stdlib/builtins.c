@@ -83,6 +83,7 @@ const struct bt_builtin builtin_table[] = {
 	{ "kernel_short", BI_KERNEL_SHORT, L, 1, 1, { L } },
 	{ "kernel_char", BI_KERNEL_CHAR, L, 1, 1, { L } },
 	{ "kernel_pointer", BI_KERNEL_POINTER, L, 1, 1, { L } },
+	{ "matched",	BI_MATCHED,	S, 1, 1, { L } },
 	{ NULL }
 };
 

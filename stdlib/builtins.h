@@ -31,6 +31,8 @@ enum bt_builtin_id {
 	BI_USER_INT64, BI_USER_UINT64,
 	BI_KERNEL_STRING, BI_KERNEL_STRING_N, BI_KERNEL_LONG, BI_KERNEL_INT,
 	BI_KERNEL_SHORT, BI_KERNEL_CHAR, BI_KERNEL_POINTER,
+	/* matched(n): a part of the last =~ match (codegen/cg_regex.c) */
+	BI_MATCHED,
 	BI_COUNT_
 };
 

@@ -6,6 +6,7 @@
 #   # exit: N              expected exit status (default 0)
 #   # stderr: TEXT         TEXT must appear in stderr (repeatable)
 #   # needs-cpus: N        skipped (and said so) on fewer CPUs
+#   # script-args: ARGS    script arguments ($1 @1 ...), after the script
 # @BUILDDIR@ in the args and the script stands for the build directory
 # ($BUILDDIR).
 # Usage: e2e.sh DIR...   (BPFTAP names the binary; default ./bpftap)
@@ -31,6 +32,7 @@ for dir in "$@"; do
 			continue
 		fi
 		want=$(sed -n 's/^# exit: //p' "$stp" | head -1)
+		sargs=$(sed -n 's/^# script-args: //p' "$stp" | head -1)
 		eval "set -- $args"
 		run=$stp
 		# probe points that name a built helper (process("...")) get
@@ -39,7 +41,8 @@ for dir in "$@"; do
 			run=$work/$(basename "$stp")
 			sed "s#@BUILDDIR@#${BUILDDIR:-$PWD}#g" "$stp" >"$run"
 		fi
-		timeout -k 5 60 "$tool" "$@" "$run" >"$work/out" 2>"$work/err" </dev/null
+		eval "set -- \"\$@\" \"\$run\" $sargs"
+		timeout -k 5 60 "$tool" "$@" >"$work/out" 2>"$work/err" </dev/null
 		rc=$?
 		ok=1
 		[ "$rc" = "${want:-0}" ] || ok=0

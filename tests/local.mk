@@ -12,3 +12,6 @@ include tests/runtime.mk
 include tests/e2e.mk
 include tests/obj.mk
 include tests/tracefs.mk
+include tests/fuzz.mk
+include tests/regex.mk
+include tests/preproc.mk

@@ -599,8 +599,10 @@ START_TEST(test_runtime_error)
 	ck_assert_int_eq(r.rc, 1);
 	/* Globals are shown from an end probe: not when error probes ran. */
 	ck_assert_str_eq(r.out, "a\nerror probe\n");
+	/* stap's summary follows the errors */
 	ck_assert_str_eq(r.err, "ERROR: division by 0 near operator '/' at "
-			 "t.stp:3:7\n");
+			 "t.stp:3:7\n"
+			 "WARNING: Number of errors: 1, skipped probes: 0\n");
 }
 END_TEST
 
@@ -623,7 +625,8 @@ START_TEST(test_dynamic_error_runs_end)
 	ck_assert_int_eq(r.rc, 1);
 	ck_assert_str_eq(r.out, "end\n");
 	ck_assert_str_eq(r.err, "ERROR: boo! near identifier 'error' at "
-			 "t.stp:4:2\n");
+			 "t.stp:4:2\n"
+			 "WARNING: Number of errors: 1, skipped probes: 0\n");
 }
 END_TEST
 
