@@ -13,6 +13,7 @@
 #include "parser/ast.h"
 #include "parser/diag.h"
 #include "parser/parse.h"
+#include "stdlib/tapset.h"
 
 static char *rt_print(const struct bt_script *s, size_t *len)
 {
@@ -98,6 +99,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: roundtrip FILE.stp...\n");
 		return 2;
 	}
+	/* library macros (the .stpm files) are visible to every script */
+	if (tapset_load_macros(NULL, 0))
+		return 1;
 	for (i = 1; i < argc; i++)
 		failed += rt_check(argv[i]);
 	return failed ? 1 : 0;
