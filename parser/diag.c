@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "diag.h"
 
 /* Lines longer than this are quoted as a window around the column. */
@@ -34,6 +35,15 @@ static struct diag_name *diag_names;
 static struct diag_source *diag_sources;
 static int diag_errors;
 static int diag_quiet_warnings;
+static int diag_color = -1;	/* -1: not decided yet */
+
+/* gcc's colours: bold locus, red/magenta/cyan kind, green caret. */
+#define DIAG_BOLD	"\033[1m"
+#define DIAG_RED	"\033[1;31m"
+#define DIAG_MAGENTA	"\033[1;35m"
+#define DIAG_CYAN	"\033[1;36m"
+#define DIAG_GREEN	"\033[1;32m"
+#define DIAG_RESET	"\033[m"
 
 static void *diag_xmalloc(size_t size)
 {
@@ -195,6 +205,37 @@ static void diag_caret_pad(const char *text, size_t from, size_t to,
 	}
 }
 
+/*
+ * Colours only for a person at a terminal: never in a file, a pipe or a
+ * test's captured stderr, nor on a terminal that cannot show them, nor
+ * for someone who asked for none (https://no-color.org).
+ */
+static int diag_use_color(void)
+{
+	const char *term, *no_color;
+
+	if (diag_color < 0) {
+		term = getenv("TERM");
+		no_color = getenv("NO_COLOR");
+		diag_color = isatty(STDERR_FILENO) && term && *term &&
+			     strcmp(term, "dumb") &&
+			     !(no_color && *no_color);
+	}
+	return diag_color;
+}
+
+void diag_set_color(int on)
+{
+	diag_color = on < 0 ? -1 : !!on;
+}
+
+/* Start colour c, or end it with c NULL; nothing without colours. */
+static void diag_paint(FILE *out, const char *c)
+{
+	if (diag_use_color())
+		fputs(c ? c : DIAG_RESET, out);
+}
+
 static void diag_excerpt(const struct bt_loc *loc, FILE *out)
 {
 	const char *text;
@@ -224,7 +265,31 @@ static void diag_excerpt(const struct bt_loc *loc, FILE *out)
 	if (from > 0)
 		fputs("   ", out);
 	diag_caret_pad(text, from, col, out);
-	fputs("^\n", out);
+	diag_paint(out, DIAG_GREEN);
+	fputc('^', out);
+	diag_paint(out, NULL);
+	fputc('\n', out);
+}
+
+/* "FILE:LINE:COL: KIND: ", coloured on a terminal. */
+static void diag_prefix(const struct bt_loc *loc, const char *kind,
+			FILE *out)
+{
+	const char *c = !strcmp(kind, "error") ? DIAG_RED :
+			!strcmp(kind, "warning") ? DIAG_MAGENTA : DIAG_CYAN;
+
+	diag_paint(out, DIAG_BOLD);
+	if (loc && loc->file && loc->line > 0)
+		fprintf(out, "%s:%d:%d:", loc->file, loc->line,
+			loc->col > 0 ? loc->col : 1);
+	else
+		fprintf(out, "%s:", loc && loc->file ? loc->file : "bpftap");
+	diag_paint(out, NULL);
+	fputc(' ', out);
+	diag_paint(out, c);
+	fprintf(out, "%s:", kind);
+	diag_paint(out, NULL);
+	fputc(' ', out);
 }
 
 static void diag_emit(const struct bt_loc *loc, const char *kind,
@@ -232,13 +297,7 @@ static void diag_emit(const struct bt_loc *loc, const char *kind,
 {
 	FILE *out = stderr;
 
-	if (loc && loc->file && loc->line > 0)
-		fprintf(out, "%s:%d:%d: %s: ", loc->file, loc->line,
-			loc->col > 0 ? loc->col : 1, kind);
-	else if (loc && loc->file)
-		fprintf(out, "%s: %s: ", loc->file, kind);
-	else
-		fprintf(out, "bpftap: %s: ", kind);
+	diag_prefix(loc, kind, out);
 	vfprintf(out, fmt, ap);
 	fputc('\n', out);
 	if (loc && loc->file && loc->line > 0)

@@ -30,6 +30,9 @@ void diag_verror(const struct bt_loc *loc, const char *fmt, va_list ap);
 int diag_error_count(void);
 /* Warnings off (-w). */
 void diag_set_quiet_warnings(int quiet);
+/* Colours: 1 on, 0 off, -1 (the default) only when stderr is a
+ * terminal, TERM is not "dumb" and NO_COLOR is unset or empty. */
+void diag_set_color(int on);
 /* Forget counts and sources (tests; the end of a compile). */
 void diag_reset(void);
 

@@ -418,10 +418,15 @@ static void elab_finish_globals(struct elab_ctx *c)
 	for (struct bt_sym *g = c->s->global_syms; g; g = g->next) {
 		struct elab_sym *es = elab_sym(g);
 
-		if (g->read || g->written || es->library)
+		if (es->library)
 			continue;
-		diag_warning(&g->loc, "eliminating unused variable '%s'",
-			     g->name);
+		if (!g->read && !g->written)
+			diag_warning(&g->loc, "eliminating unused variable "
+				     "'%s'", g->name);
+		/* stap's text; an initial value is an assignment */
+		else if (!g->written && !(g->global && g->global->init))
+			diag_warning(&g->loc, "never-assigned global variable "
+				     "'%s'", g->name);
 	}
 }
 

@@ -12,6 +12,9 @@
  *   arrays      name[%#d,"%#s"]=...  one line per element, from
  *               `foreach (v = [k...] in name-)`: by value, descending
  * Histograms are never part of it (stap prints only the five numbers).
+ *
+ * With --format=json each global is one object instead, with the same
+ * values in the same order (see docs/design.md, "JSON output").
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -21,9 +24,29 @@
 #include <bpf/libbpf.h>
 #include "runtime/internal.h"
 #include "runtime/hist.h"
+#include "runtime/json.h"
 
 /* name + BT_MAX_KEYS keys + 5 statistics */
 #define RT_GLOBAL_MAXARGS	(1 + BT_MAX_KEYS + 5)
+
+/* --format=json: the start of a global's object, up to its name. */
+static void rt_json_head(FILE *out, const char *name)
+{
+	fputs("{\"type\":\"global\",\"name\":", out);
+	json_string(out, name, strlen(name));
+}
+
+/* The statistics as members; an empty aggregate has only its count,
+ * as stap prints only @count for it. */
+static void rt_json_stats(FILE *out, const struct hist_stats *st)
+{
+	fprintf(out, "\"count\":%" PRId64, st->count);
+	if (!st->count)
+		return;
+	fprintf(out, ",\"sum\":%" PRId64 ",\"min\":%" PRId64
+		",\"max\":%" PRId64 ",\"avg\":%" PRId64, st->sum, st->min,
+		st->max, st->sum / st->count);
+}
 
 static void rt_global_scalar(struct rt_session *s,
 			     const struct bt_objglobal *g)
@@ -38,7 +61,12 @@ static void rt_global_scalar(struct rt_session *s,
 			return;
 		}
 		memcpy(&v, s->data + off, sizeof(v));
-		fprintf(out, "%s=%" PRId64 "\n", g->name, v);
+		if (s->opt->json) {
+			rt_json_head(out, g->name);
+			fprintf(out, ",\"value\":%" PRId64 "}\n", v);
+		} else {
+			fprintf(out, "%s=%" PRId64 "\n", g->name, v);
+		}
 	} else if (g->type == BT_STRING) {
 		size_t field = s->obj->strfield;
 		const char *p = (const char *)s->data + off;
@@ -47,8 +75,15 @@ static void rt_global_scalar(struct rt_session *s,
 			rt_bug(s, "global %s lies outside .data", g->name);
 			return;
 		}
-		fprintf(out, "%s=\"%.*s\"\n", g->name,
-			(int)strnlen(p, field), p);
+		if (s->opt->json) {
+			rt_json_head(out, g->name);
+			fputs(",\"value\":", out);
+			json_string(out, p, strnlen(p, field));
+			fputs("}\n", out);
+		} else {
+			fprintf(out, "%s=\"%.*s\"\n", g->name,
+				(int)strnlen(p, field), p);
+		}
 	}
 }
 
@@ -108,7 +143,12 @@ static void rt_global_stats(struct rt_session *s,
 		       strerror(errno));
 		return;
 	}
-	if (!st.count) {
+	if (s->opt->json) {
+		rt_json_head(s->opt->out, g->name);
+		fputc(',', s->opt->out);
+		rt_json_stats(s->opt->out, &st);
+		fputs("}\n", s->opt->out);
+	} else if (!st.count) {
 		fprintf(s->opt->out, "%s @count=0x0\n", g->name);
 	} else {
 		char fmt[sizeof(rt_stats_fmt) + 2] = "%s";
@@ -338,6 +378,50 @@ static void rt_elem_print(struct rt_session *s, const struct rt_elem *e,
 	fmt_print(s->opt->out, fmt, strlen(fmt), args, n);
 }
 
+/*
+ * --format=json: element e as {"key":[...],"value":...}; an aggregate's
+ * statistics are members of the element instead of a value.
+ */
+static void rt_elem_json(FILE *out, const struct rt_elem *e, bool first)
+{
+	const struct rt_array *a = e->a;
+	const struct bt_objglobal *g = a->g;
+	const uint8_t *p = e->key;
+	int i;
+
+	fputs(first ? "{\"key\":[" : ",{\"key\":[", out);
+	for (i = 0; i <= g->nkeys; i++) {
+		enum bt_type t = i < g->nkeys ? g->keys[i] : g->type;
+
+		if (i == g->nkeys)
+			fputs(t == BT_STATS ? "]," : "],\"value\":", out);
+		else if (i)
+			fputc(',', out);
+		if (t == BT_STATS) {
+			rt_json_stats(out, &e->st);
+		} else if (t == BT_STRING) {
+			json_string(out, (const char *)p,
+				    strnlen((const char *)p, a->strfield));
+			p += a->strfield;
+		} else {
+			fprintf(out, "%" PRId64, rt_get_long(p));
+			p += sizeof(int64_t);
+		}
+	}
+	fputc('}', out);
+}
+
+static void rt_array_json(struct rt_session *s, const struct rt_array *a)
+{
+	int i;
+
+	rt_json_head(s->opt->out, a->g->name);
+	fputs(",\"elements\":[", s->opt->out);
+	for (i = 0; i < a->n; i++)
+		rt_elem_json(s->opt->out, &a->elems[i], i == 0);
+	fputs("]}\n", s->opt->out);
+}
+
 static int rt_array_setup(struct rt_session *s, struct rt_array *a,
 			  const struct bt_objglobal *g)
 {
@@ -384,6 +468,11 @@ static void rt_global_array(struct rt_session *s,
 		return;
 	}
 	qsort(a.elems, a.n, sizeof(*a.elems), rt_cmp_elems);
+	if (s->opt->json) {
+		rt_array_json(s, &a);
+		rt_array_free(&a);
+		return;
+	}
 	rt_elem_format(&a, fmt, sizeof(fmt));
 	strs = malloc((size_t)(BT_MAX_KEYS + 1) * (a.strfield + 1));
 	for (i = 0; strs && i < a.n; i++)

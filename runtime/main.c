@@ -64,6 +64,7 @@ static void main_usage(FILE *f)
 "  --verify         load every program through the kernel's verifier\n"
 "                   and stop (after writing the object with -p4)\n"
 "  --dump-format=json  -p3 prints JSON\n"
+"  --format=json    script output as JSON, one object per line\n"
 "  -h, --help       this text\n"
 "  -V, --version    the version\n");
 }
@@ -128,6 +129,7 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 		{ "no-global-var-display", no_argument, NULL, 'G' },
 		{ "verify", no_argument, NULL, 'Y' },
 		{ "dump-format", required_argument, NULL, 'J' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -186,6 +188,14 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 				return -1;
 			}
 			o->json = !strcmp(optarg, "json");
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+				fprintf(stderr, "bpftap: error: --format "
+					"takes text or json\n");
+				return -1;
+			}
+			o->rt.json = !strcmp(optarg, "json");
 			break;
 		case 'g':
 			fprintf(stderr, "bpftap: error: -g (guru mode) is not "

@@ -994,6 +994,24 @@ START_TEST(test_parse_file_errors)
 }
 END_TEST
 
+/* diag_set_color(1): gcc's colours, which stay out of captured stderr. */
+START_TEST(test_diag_color)
+{
+	diag_set_color(1);
+	ck_assert_int_eq(parse_text("probe begin { x = }"), -1);
+	diag_set_color(-1);
+	ck_assert_str_eq(err_buf,
+			 "\033[1mt.stp:1:19:\033[m \033[1;31merror:\033[m "
+			 "syntax error, unexpected '}'\n"
+			 "probe begin { x = }\n"
+			 "                  \033[1;32m^\033[m\n");
+	/* not a terminal: no colour */
+	ck_assert_int_eq(parse_text("probe begin { x = }"), -1);
+	ck_assert(!strchr(err_buf, '\033'));
+	ck_assert(strstr(err_buf, "t.stp:1:19: error: syntax error"));
+}
+END_TEST
+
 START_TEST(test_multiple_sources)
 {
 	/* Library files and the user script share one script: items are
@@ -1169,6 +1187,7 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, test_long_lines);
 	tcase_add_test(tc, test_parse_file_errors);
 	tcase_add_test(tc, test_multiple_sources);
+	tcase_add_test(tc, test_diag_color);
 	tcase_add_test(tc, test_print);
 	tcase_add_test(tc, test_print_pieces);
 	tcase_add_test(tc, test_equal);
