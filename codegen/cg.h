@@ -74,6 +74,17 @@ struct cg_inline {
 struct cg_errstub {
 	int label;
 	int error;		/* index in obj->errors */
+	int catch_label;	/* inside try: the catch block, else -1 */
+	const struct bt_sym *catch_var;
+	char *text;		/* the message a catch variable receives */
+};
+
+/* A try block being generated: errors raised in it (in this frame) jump
+ * to its catch block. */
+#define CG_MAX_TRY 16
+struct cg_try {
+	int catch_label;
+	const struct bt_sym *var;	/* catch (var), or NULL */
 };
 
 struct cg {
@@ -115,6 +126,8 @@ struct cg {
 	int ninl;
 	struct cg_errstub *stubs;
 	int nstubs, stubs_cap;
+	struct cg_try tries[CG_MAX_TRY];
+	int ntries;
 
 	/* foreach and whole-array delete run their bodies in callbacks */
 	bool all_scratch;		/* every local in the scratch map, so
@@ -160,7 +173,7 @@ bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps, int nj,
 /* cg_foreach.c: callbacks for foreach and delete of a whole array */
 struct cg_cbsave {
 	struct emit_buf b;
-	int exit_label, depth, nloops, ninl, nstubs, stubs_cap;
+	int exit_label, depth, nloops, ninl, nstubs, stubs_cap, ntries;
 	struct cg_errstub *stubs;
 	struct cg_loop loops[CG_MAX_LOOPS];
 	struct cg_inline inl[CG_MAX_INLINE];
@@ -231,6 +244,9 @@ void cg_cond(struct cg *c, const struct bt_expr *e, int false_label);
 void cg_raise(struct cg *c, const struct bt_loc *loc, const char *what);
 void cg_binop(struct cg *c, enum bt_op op, int t, const struct bt_loc *loc);
 int cg_error_stub(struct cg *c, const struct bt_loc *loc, const char *what);
+/* Inside a try block: store the message into the catch variable (if any)
+ * and jump to the catch block. False outside try blocks. */
+bool cg_try_catch_string(struct cg *c, const struct bt_expr *msg);
 
 /* cg_array.c */
 uint32_t cg_key_size(const struct cg *c, const struct bt_sym *s);

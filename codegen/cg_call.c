@@ -70,6 +70,8 @@ static void cg_error_call(struct cg *c, const struct bt_expr *e)
 	int skip = emit_new_label(&c->b);
 	int id, rec;
 
+	if (cg_try_catch_string(c, e->args))
+		return;
 	snprintf(msg, sizeof(msg), " near identifier 'error' at %s:%d:%d",
 		 e->loc.file ? e->loc.file : "?", e->loc.line, e->loc.col);
 	id = cg_add_error(c, msg, true);

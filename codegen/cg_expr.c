@@ -5,18 +5,23 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cg.h"
 
-/* An assignable place: a local or a scalar global. */
+/* An assignable place: a local or a scalar global. `local` is only a
+ * flag after the right side is generated: a new local there may move
+ * c->locals, so the store looks the local up again through `sym`. */
 struct cg_lval {
 	const struct cg_local *local;
 	const struct cg_global *global;
+	const struct bt_sym *sym;
 };
 
 static bool cg_lval(struct cg *c, const struct bt_expr *e, struct cg_lval *lv)
 {
 	lv->local = NULL;
 	lv->global = NULL;
+	lv->sym = e->sym;
 	if (e->kind != E_VAR || !e->sym) {
 		cg_error(c, &e->loc, "this kind of assignment is not "
 			 "supported yet");
@@ -38,7 +43,10 @@ static bool cg_lval(struct cg *c, const struct bt_expr *e, struct cg_lval *lv)
 static void cg_lval_load(struct cg *c, const struct cg_lval *lv, int reg)
 {
 	if (lv->local) {
-		cg_local_load(c, lv->local, reg);
+		const struct cg_local *l = cg_local_of(c, lv->sym);
+
+		if (l)
+			cg_local_load(c, l, reg);
 		return;
 	}
 	emit_ld_map(&c->b, reg, BT_RELOC_DATA, lv->global->off);
@@ -50,7 +58,10 @@ static void cg_lval_store(struct cg *c, const struct cg_lval *lv, int reg)
 	int scratch = reg == BPF_REG_1 ? BPF_REG_2 : BPF_REG_1;
 
 	if (lv->local) {
-		cg_local_store(c, lv->local, reg, scratch);
+		const struct cg_local *l = cg_local_of(c, lv->sym);
+
+		if (l)
+			cg_local_store(c, l, reg, scratch);
 		return;
 	}
 	emit_ld_map(&c->b, scratch, BT_RELOC_DATA, lv->global->off);
@@ -86,6 +97,21 @@ int cg_error_stub(struct cg *c, const struct bt_loc *loc,
 	s = &c->stubs[c->nstubs++];
 	s->label = emit_new_label(&c->b);
 	s->error = cg_add_error(c, msg, false);
+	s->catch_label = -1;
+	s->catch_var = NULL;
+	s->text = NULL;
+	if (c->ntries) {
+		/* stap's catch variable gets the message without its
+		 * location ("division by 0") */
+		const char *near = strstr(what, " near ");
+		size_t n = near ? (size_t)(near - what) : strlen(what);
+
+		s->catch_label = c->tries[c->ntries - 1].catch_label;
+		s->catch_var = c->tries[c->ntries - 1].var;
+		s->text = strndup(what, n);
+		if (!s->text)
+			c->b.oom = true;
+	}
 	return s->label;
 }
 

@@ -71,6 +71,8 @@ void cg_cb_begin(struct cg *c, struct cg_cb *cb)
 	sv->nstubs = c->nstubs;
 	sv->stubs_cap = c->stubs_cap;
 	sv->stubs = c->stubs;
+	sv->ntries = c->ntries;
+	c->ntries = 0;	/* a try outside can't catch in this frame */
 	memcpy(sv->loops, c->loops, sizeof(sv->loops));
 	memcpy(sv->inl, c->inl, sizeof(sv->inl));
 	emit_init(&c->b);
@@ -103,6 +105,7 @@ static void cg_cb_restore(struct cg *c, struct cg_cb *cb)
 	c->nstubs = sv->nstubs;
 	c->stubs_cap = sv->stubs_cap;
 	c->stubs = sv->stubs;
+	c->ntries = sv->ntries;
 	memcpy(c->loops, sv->loops, sizeof(sv->loops));
 	memcpy(c->inl, sv->inl, sizeof(sv->inl));
 	c->cb_depth--;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cg.h"
+#include "cg_str.h"
 #include <bpf/libbpf.h>
 #include "../parser/diag.h"
 
@@ -210,14 +211,38 @@ static void cg_prologue(struct cg *c, struct emit_buf *p,
 	c->b = body;
 }
 
+/* An error inside try: the catch variable gets the message, then the
+ * catch block runs. */
+static void cg_stub_catch(struct cg *c, struct cg_errstub *st)
+{
+	const struct cg_local *l;
+	size_t n;
+
+	if (st->catch_var && st->text && (l = cg_local_of(c, st->catch_var))) {
+		n = strlen(st->text);
+		if (n > c->opt->maxstringlen - 1)
+			n = c->opt->maxstringlen - 1;
+		cg_scratch_ptr(c, BPF_REG_1, l->off);
+		cg_str_store_bytes(c, BPF_REG_1, 0, st->text, n);
+	}
+	free(st->text);
+	st->text = NULL;
+	emit_ja(&c->b, st->catch_label);
+}
+
 /* Error stubs after the exit: report, leave. The runtime counts the
  * errors and raises the exit flag past MAXERRORS. */
 void cg_stubs(struct cg *c)
 {
 	for (int i = 0; i < c->nstubs; i++) {
+		struct cg_errstub *st = &c->stubs[i];
 		int skip = emit_new_label(&c->b);
 
-		emit_place_label(&c->b, c->stubs[i].label);
+		emit_place_label(&c->b, st->label);
+		if (st->catch_label >= 0) {
+			cg_stub_catch(c, st);
+			continue;
+		}
 		c->depth = 0;
 		cg_record_begin(c, REC_ERROR, c->stubs[i].error,
 				sizeof(struct bt_rec_hdr), 0, skip);
@@ -326,6 +351,7 @@ static void cg_reset_program(struct cg *c)
 	c->nloops = 0;
 	c->ninl = 0;
 	c->nstubs = 0;
+	c->ntries = 0;
 	c->key_scratch = -1;
 	c->unwind_off = -1;
 	c->ncallbacks = 0;

@@ -138,6 +138,58 @@ static void cg_delete(struct cg *c, const struct bt_stmt *st)
 	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, 0, 0));
 }
 
+/* try { body } catch (var) { handler }: runtime errors raised in the body
+ * (in this probe's frame, inlined functions included) run the handler
+ * instead of ending the session. */
+static void cg_try(struct cg *c, const struct bt_stmt *st)
+{
+	int catch_label = emit_new_label(&c->b), end = emit_new_label(&c->b);
+	int depth = c->depth;
+
+	if (c->ntries == CG_MAX_TRY) {
+		cg_error(c, &st->loc, "try blocks nested too deeply (more "
+			 "than %d)", CG_MAX_TRY);
+		return;
+	}
+	c->tries[c->ntries++] = (struct cg_try){
+		catch_label, st->catch_var ? st->catch_var->sym : NULL };
+	cg_stmt(c, st->body);
+	c->ntries--;
+	emit_ja(&c->b, end);
+	emit_place_label(&c->b, catch_label);
+	c->depth = depth;
+	cg_stmt(c, st->else_body);
+	emit_place_label(&c->b, end);
+}
+
+/* error(msg) inside try: the message goes to the catch variable. */
+bool cg_try_catch_string(struct cg *c, const struct bt_expr *msg)
+{
+	const struct cg_try *tr;
+	const struct cg_local *l;
+	int t, r;
+
+	if (!c->ntries)
+		return false;
+	tr = &c->tries[c->ntries - 1];
+	if (tr->var && (l = cg_local_of(c, tr->var))) {
+		t = cg_push(c, &msg->loc);
+		r = t < CG_TEMP_REGS ? CG_TEMP_REG0 + t : BPF_REG_0;
+		cg_scratch_ptr(c, r, l->off);
+		cg_tset(c, t, r);
+		cg_str_copy(c, t, 0, msg);
+		cg_pop(c, 1);
+	} else {
+		/* still evaluate the message for its side effects */
+		int before = c->depth;
+
+		cg_str_expr(c, msg);
+		c->depth = before;
+	}
+	emit_ja(&c->b, tr->catch_label);
+	return true;
+}
+
 void cg_stmt(struct cg *c, const struct bt_stmt *st)
 {
 	uint32_t mark;
@@ -182,7 +234,7 @@ void cg_stmt(struct cg *c, const struct bt_stmt *st)
 		cg_foreach(c, st);
 		break;
 	case S_TRY:
-		cg_error(c, &st->loc, "try/catch is not supported yet");
+		cg_try(c, st);
 		break;
 	}
 	cg_scratch_release(c, mark);
