@@ -132,6 +132,8 @@ struct cg {
 	/* foreach and whole-array delete run their bodies in callbacks */
 	bool all_scratch;		/* every local in the scratch map, so
 					 * callbacks (other frames) see them */
+	int32_t action_off;		/* scratch word: loop iterations of this
+					 * run (MAXACTION), or -1 */
 	int32_t unwind_off;		/* scratch word: a callback left the
 					 * probe (next, error); or -1 */
 	int ncallbacks;			/* in this program, for names */
@@ -264,6 +266,7 @@ void cg_index_delete(struct cg *c, const struct bt_expr *e);
 
 /* cg_stmt.c */
 void cg_stmt(struct cg *c, const struct bt_stmt *st);
+void cg_action_step(struct cg *c, const struct bt_loc *loc);
 
 /* cg_call.c: built-ins and user functions */
 void cg_str_copy_ptr(struct cg *c, int dst_reg, int src_t);

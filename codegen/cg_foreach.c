@@ -269,6 +269,7 @@ static int32_t cg_limit_setup(struct cg *c, const struct bt_stmt *st)
 
 static void cg_body(struct cg *c, const struct bt_stmt *st, struct cg_cb *cb)
 {
+	cg_action_step(c, &st->loc);
 	c->loops[c->nloops++] = (struct cg_loop){ cb->brk, cb->cont };
 	cg_stmt(c, st->body);
 	c->nloops--;

@@ -202,11 +202,13 @@ static void cg_prologue(struct cg *c, struct emit_buf *p,
 	for (int i = 0; i < c->nlocals; i++)
 		if (cg_is_probe_local(c->probe, c->locals[i].sym))
 			cg_local_zero(c, &c->locals[i], BPF_REG_1);
-	if (c->unwind_off >= 0) {
+	if (c->unwind_off >= 0 || c->action_off >= 0)
 		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10,
 				     CG_FP_SCRATCH));
+	if (c->unwind_off >= 0)
 		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off, 0));
-	}
+	if (c->action_off >= 0)
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->action_off, 0));
 	*p = c->b;
 	c->b = body;
 }
@@ -354,6 +356,7 @@ static void cg_reset_program(struct cg *c)
 	c->ntries = 0;
 	c->key_scratch = -1;
 	c->unwind_off = -1;
+	c->action_off = -1;
 	c->ncallbacks = 0;
 	c->all_scratch = cg_probe_iterates(c->script, c->probe);
 }

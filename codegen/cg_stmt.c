@@ -57,8 +57,31 @@ static void cg_loop(struct cg *c, const struct bt_stmt *st)
 		emit_line(&c->b, &st->step->loc);
 		cg_expr_void(c, st->step);
 	}
+	cg_action_step(c, &st->loc);
 	emit_ja(&c->b, top);
 	emit_place_label(&c->b, brk);
+}
+
+/*
+ * MAXACTION: bpftap counts loop iterations (while, for, and each foreach
+ * step) per probe run, in a scratch word, and raises stap's error past
+ * the limit (-D MAXACTION, default 1000). Straight-line code needs no
+ * count: it is bounded by its length.
+ */
+void cg_action_step(struct cg *c, const struct bt_loc *loc)
+{
+	int ntries = c->ntries, stub;
+
+	if (c->action_off < 0)
+		c->action_off = cg_scratch_alloc(c, 8);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CG_FP_SCRATCH));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_1, c->action_off));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, 1));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, c->action_off));
+	c->ntries = 0;	/* as in stap, try/catch does not catch it */
+	stub = cg_error_stub(c, loc, "MAXACTION exceeded near keyword");
+	c->ntries = ntries;
+	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_2, c->opt->maxaction, stub);
 }
 
 static void cg_jump_out(struct cg *c, const struct bt_stmt *st, bool brk)
