@@ -10,6 +10,23 @@
 #include "tapset.h"
 #include "../parser/parse.h"
 
+/* The directory of this bpftap binary, with room for more after it, in
+ * buf; false when /proc/self/exe does not tell. */
+static bool tapset_exe_dir(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 64);
+	char *slash;
+
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return false;
+	slash[1] = 0;
+	return true;
+}
+
 /*
  * Is this bpftap the one in a build directory? configure leaves
  * config.status next to the binary there, never next to an installed
@@ -18,24 +35,32 @@
  */
 static bool tapset_in_build_tree(void)
 {
-	char exe[PATH_MAX], *slash;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 32);
+	char exe[PATH_MAX];
 
-	if (n <= 0)
+	if (!tapset_exe_dir(exe, sizeof(exe)))
 		return false;
-	exe[n] = 0;
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	strcpy(slash + 1, "config.status");
+	strcat(exe, "config.status");
 	return access(exe, F_OK) == 0;
 }
 
+/*
+ * The installed stdlib: $(pkgdatadir)/stdlib; else, for a tree installed
+ * with DESTDIR or moved since, BINDIR/../share/bpftap/stdlib; else the
+ * source tree's (a build directory's binary run from elsewhere).
+ */
 const char *tapset_stdlib_dir(void)
 {
-	if (tapset_in_build_tree() || access(BPFTAP_STDLIB_DIR, F_OK))
+	static char moved[PATH_MAX];
+
+	if (tapset_in_build_tree())
 		return BPFTAP_SRC_STDLIB_DIR;
-	return BPFTAP_STDLIB_DIR;
+	if (!access(BPFTAP_STDLIB_DIR, F_OK))
+		return BPFTAP_STDLIB_DIR;
+	if (!moved[0] && tapset_exe_dir(moved, sizeof(moved)))
+		strcat(moved, "../share/bpftap/stdlib");
+	if (moved[0] && !access(moved, F_OK))
+		return moved;
+	return BPFTAP_SRC_STDLIB_DIR;
 }
 
 static int tapset_is_stp(const struct dirent *d)

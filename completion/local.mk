@@ -1,0 +1,6 @@
+# bash completion: options, -D limits, scripts, and probe points after
+# -l/-L (from `bpftap -l`).
+bashcompletiondir = $(datadir)/bash-completion/completions
+dist_bashcompletion_DATA = completion/bpftap
+# the Debian packaging and the setup script travel in the tarball too
+EXTRA_DIST += debian setup.sh
