@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 pkgs=(gcc make autoconf automake pkg-config flex bison libbpf-dev
-      libelf-dev zlib1g-dev check bpftool valgrind)
+      libelf-dev zlib1g-dev check bpftool valgrind
+      clang libclang-rt-dev)	# make fuzz: clang, libFuzzer (-fsanitize=fuzzer)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

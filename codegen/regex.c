@@ -532,6 +532,13 @@ struct rx_sub {
 	bool failed;
 };
 
+static int rx_int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Close the states of in[0..n) over epsilons (^ when bol, $ when eol)
  * into out (sorted); returns its size. */
 static int rx_closure(struct rx_sub *u, const int *in, int n, bool bol,
@@ -564,6 +571,10 @@ static int rx_closure(struct rx_sub *u, const int *in, int n, bool bol,
 			u->mark[next[k]] = u->gen;
 			u->stack[sp++] = next[k];
 		}
+	}
+	if (m > 32) {	/* e.g. (||||...|a): hundreds of states */
+		qsort(out, m, sizeof(*out), rx_int_cmp);
+		return m;
 	}
 	for (int i = 1; i < m; i++)	/* insertion sort: sets are small */
 		for (int j = i; j > 0 && out[j - 1] > out[j]; j--) {

@@ -34,7 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (!s)
 		return 0;
 	cg_default_options(&o);
-	if (parse_string(s, "<fuzz>", (const char *)data, len) ||
+	/* As bpftap does: the library's macros, then the script. */
+	parse_set_config_reader(kconfig_read_proc);
+	if (tapset_load_macros(NULL, 0) ||
+	    parse_string(s, "<fuzz>", (const char *)data, len) ||
 	    tapset_load(s, NULL, 0) || elab_script(s))
 		goto out;
 	obj = cg_compile(s, &o);
@@ -51,6 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 out:
 	obj_free(obj);
 	ast_script_free(s);
+	parse_reset_env();
 	diag_reset();
 	return 0;
 }

@@ -258,7 +258,8 @@ START_TEST(test_library_macros)
 	pp_ok("@define twice(x) %( @x %)" BEGIN("a = @twice(3)"),
 	      BEGIN("a = 3;"));
 	ck_assert_int_eq(pp(BEGIN("")), 0);
-	diag_reset();
+	/* No diag_reset() here: the library macros keep their interned file
+	 * names, which the duplicate's note quotes. */
 	ck_assert_int_eq(parse_macro_file(lib), -1);
 	diag_reset();
 	ck_assert_int_eq(parse_macro_file(bad), -1);
