@@ -254,8 +254,8 @@ static void rt_report_end(struct rt_session *s)
 		return;
 	lost = rt_lost_records(s);
 	if (lost)
-		fprintf(stderr, "WARNING: There were %llu transport "
-			"failures.\n", (unsigned long long)lost);
+		fprintf(stderr, "WARNING: %llu output records lost\n",
+			(unsigned long long)lost);
 }
 
 /* CLOCK_REALTIME - CLOCK_MONOTONIC, for gettimeofday_*() in probes. */
