@@ -514,6 +514,8 @@ static void res_loop_var(struct elab_ctx *c, struct bt_expr *v,
 		return;
 	}
 	res_var(c, v, R_WRITE);
+	if (v->sym)	/* bound by the loop: not worth a warning if unused */
+		v->sym->read = true;
 }
 
 static void res_foreach(struct elab_ctx *c, struct bt_stmt *st)

@@ -430,6 +430,32 @@ static void elab_finish_globals(struct elab_ctx *c)
 	}
 }
 
+/* Locals of the user's script: read but never assigned (stap's wording),
+ * or assigned but never read. Library code (aliases, tapsets) is quiet. */
+static void elab_warn_locals(struct elab_ctx *c, struct bt_sym *locals)
+{
+	for (struct bt_sym *l = locals; l; l = l->next) {
+		if (l->kind != SYM_LOCAL || l->loc.file != c->s->main_file)
+			continue;
+		if (l->read && !l->written)
+			diag_warning(&l->loc, "never-assigned local variable "
+				     "'%s'", l->name);
+		else if (l->written && !l->read)
+			diag_warning(&l->loc, "local variable '%s' is assigned "
+				     "but never read", l->name);
+	}
+}
+
+static void elab_finish_locals(struct elab_ctx *c)
+{
+	for (struct bt_probe *p = c->s->probes; p; p = p->next)
+		if (!p->alias_names)
+			elab_warn_locals(c, p->locals);
+	for (struct bt_func *f = c->s->funcs; f; f = f->next)
+		if (f->used)
+			elab_warn_locals(c, f->locals);
+}
+
 static void elab_number_probes(struct elab_ctx *c)
 {
 	int n = 0;
@@ -466,6 +492,8 @@ int elab_script(struct bt_script *s)
 	elab_types(&c);
 	elab_number_probes(&c);
 	elab_finish_globals(&c);
+	if (!c.errors)
+		elab_finish_locals(&c);
 	if (!c.errors && !s->nprobes) {
 		/* like stap: a script must do something */
 		struct bt_loc loc = { s->main_file, 1, 1 };
