@@ -711,6 +711,9 @@ static void expand_probe(struct elab_ctx *c, struct bt_probe *p,
 				   elab_point_text(pt, true, buf, sizeof(buf)));
 	}
 	/* Every point optional and absent: the probe goes away. */
+	if (!d.n && p->loc.file == c->s->main_file && p->points)
+		diag_warning(&p->points->loc, "this probe will never fire: "
+			     "none of its optional points exists here");
 	done = calloc(d.n ? d.n : 1, sizeof(*done));
 	if (!done)
 		abort();
