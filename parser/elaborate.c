@@ -430,16 +430,45 @@ static void elab_finish_globals(struct elab_ctx *c)
 	}
 }
 
-/* Locals of the user's script: read but never assigned (stap's wording),
- * or assigned but never read. Library code (aliases, tapsets) is quiet. */
+/* A name like `name` among the globals and these locals (a typo usually
+ * makes a new local), or NULL. */
+static const char *elab_similar(struct elab_ctx *c, struct bt_sym *locals,
+				const struct bt_sym *self)
+{
+	const char *best = NULL;
+	int bd = 3, d;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (struct bt_sym *s = pass ? c->s->global_syms : locals; s;
+		     s = s->next) {
+			if (s == self || !s->written)
+				continue;
+			d = elab_edit_distance(self->name, s->name);
+			if (d < bd && d * 2 <= (int)strlen(self->name)) {
+				bd = d;
+				best = s->name;
+			}
+		}
+	return best;
+}
+
+/* Locals of the user's script: read but never assigned (stap's wording,
+ * with its "similar:" hint), or assigned but never read. Library code
+ * (aliases, tapsets) is quiet. */
 static void elab_warn_locals(struct elab_ctx *c, struct bt_sym *locals)
 {
+	const char *sim;
+
 	for (struct bt_sym *l = locals; l; l = l->next) {
 		if (l->kind != SYM_LOCAL || l->loc.file != c->s->main_file)
 			continue;
-		if (l->read && !l->written)
+		if (l->read && !l->written) {
+			sim = elab_similar(c, locals, l);
 			diag_warning(&l->loc, "never-assigned local variable "
-				     "'%s'", l->name);
+				     "'%s'%s%s%s", l->name,
+				     sim ? " (similar: " : "", sim ? sim : "",
+				     sim ? ")" : "");
+		}
 		else if (l->written && !l->read)
 			diag_warning(&l->loc, "local variable '%s' is assigned "
 				     "but never read", l->name);
