@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include "ast.h"
+#include "diag.h"
 
 /* Binding strength, weakest first; mirrors grammar.y's precedences. */
 enum print_prec {
@@ -69,21 +70,6 @@ static void print_indent(int indent, FILE *out)
 		fputs("  ", out);
 }
 
-/* Length of a valid UTF-8 sequence at s[i] (kept as is), or 0. */
-static size_t print_utf8_len(const unsigned char *s, size_t i, size_t len)
-{
-	size_t n, k;
-
-	if (s[i] < 0xc2 || s[i] > 0xf4)
-		return 0;
-	n = s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
-	if (i + n > len)
-		return 0;
-	for (k = 1; k < n; k++)
-		if ((s[i + k] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
 
 static void print_string(const char *str, size_t len, FILE *out)
 {
@@ -105,7 +91,7 @@ static void print_string(const char *str, size_t len, FILE *out)
 		case '\f': fputs("\\f", out); break;
 		case '\v': fputs("\\v", out); break;
 		default:
-			n = c >= 0x80 ? print_utf8_len(s, i, len) : 0;
+			n = c >= 0x80 ? diag_utf8_len(s, i, len) : 0;
 			if (n) {
 				fwrite(s + i, 1, n, out);
 				i += n - 1;

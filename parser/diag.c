@@ -152,7 +152,7 @@ const char *diag_source_line(const char *file, int line, size_t *len)
  * valid sequences as they are and every other byte that would upset a
  * terminal or the caret's alignment as '?'; either way one column each.
  */
-static size_t diag_utf8_len(const unsigned char *t, size_t i, size_t end)
+size_t diag_utf8_len(const unsigned char *t, size_t i, size_t end)
 {
 	size_t n, k;
 

@@ -36,6 +36,10 @@ void diag_set_color(int on);
 /* Forget counts and sources (tests; the end of a compile). */
 void diag_reset(void);
 
+/* Length of the valid UTF-8 sequence at t[i] (before end), or 0: the one
+ * check the excerpts, -p1 strings and JSON output share. */
+size_t diag_utf8_len(const unsigned char *t, size_t i, size_t end);
+
 /* The text of line `line` of `file` (without newline) or NULL. */
 const char *diag_source_line(const char *file, int line, size_t *len);
 

@@ -9,22 +9,8 @@
 #include <string.h>
 #include "runtime/json.h"
 #include "runtime/hist.h"
+#include "parser/diag.h"
 
-/* Length of the valid UTF-8 sequence at t[i], or 0 (as diag.c checks). */
-static size_t json_utf8_len(const unsigned char *t, size_t i, size_t end)
-{
-	size_t n, k;
-
-	if (t[i] < 0xc2 || t[i] > 0xf4)
-		return 0;
-	n = t[i] >= 0xf0 ? 4 : t[i] >= 0xe0 ? 3 : 2;
-	if (i + n > end)
-		return 0;
-	for (k = 1; k < n; k++)
-		if ((t[i + k] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
 
 static void json_escape_byte(FILE *out, unsigned char c)
 {
@@ -52,7 +38,7 @@ void json_string(FILE *out, const char *s, size_t len)
 
 	fputc('"', out);
 	while (i < len) {
-		n = t[i] >= 0x80 ? json_utf8_len(t, i, len) : 0;
+		n = t[i] >= 0x80 ? diag_utf8_len(t, i, len) : 0;
 		if (n) {
 			fwrite(t + i, 1, n, out);
 			i += n;
