@@ -70,8 +70,8 @@ struct cg_inline {
 	int32_t strbuf;		/* string results: scratch buffer, else -1 */
 };
 
-/* A deferred error stub: jumped to on a runtime error. */
-struct cg_errstub {
+/* A deferred error errpath: jumped to on a runtime error. */
+struct cg_errpath {
 	int label;
 	int error;		/* index in obj->errors */
 	int catch_label;	/* inside try: the catch block, else -1 */
@@ -124,8 +124,8 @@ struct cg {
 	int nloops;
 	struct cg_inline inl[CG_MAX_INLINE];
 	int ninl;
-	struct cg_errstub *stubs;
-	int nstubs, stubs_cap;
+	struct cg_errpath *errpaths;
+	int nerrpaths, errpaths_cap;
 	struct cg_try tries[CG_MAX_TRY];
 	int ntries;
 
@@ -168,15 +168,15 @@ int cg_add_map(struct cg *c, const char *name, uint32_t type, uint32_t key,
 	       uint32_t value, uint32_t entries);
 
 uint32_t cg_scratch_lookup(struct cg *c);
-void cg_stubs(struct cg *c);
+void cg_error_paths(struct cg *c);
 bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps, int nj,
 	     struct bt_objprog *prog);
 
 /* cg_foreach.c: callbacks for foreach and delete of a whole array */
 struct cg_cbsave {
 	struct emit_buf b;
-	int exit_label, depth, nloops, ninl, nstubs, stubs_cap, ntries;
-	struct cg_errstub *stubs;
+	int exit_label, depth, nloops, ninl, nerrpaths, errpaths_cap, ntries;
+	struct cg_errpath *errpaths;
 	struct cg_loop loops[CG_MAX_LOOPS];
 	struct cg_inline inl[CG_MAX_INLINE];
 };
@@ -245,7 +245,7 @@ void cg_expr_void(struct cg *c, const struct bt_expr *e);
 void cg_cond(struct cg *c, const struct bt_expr *e, int false_label);
 void cg_raise(struct cg *c, const struct bt_loc *loc, const char *what);
 void cg_binop(struct cg *c, enum bt_op op, int t, const struct bt_loc *loc);
-int cg_error_stub(struct cg *c, const struct bt_loc *loc, const char *what);
+int cg_error_path(struct cg *c, const struct bt_loc *loc, const char *what);
 /* Inside a try block: store the message into the catch variable (if any)
  * and jump to the catch block. False outside try blocks. */
 bool cg_try_catch_string(struct cg *c, const struct bt_expr *msg);

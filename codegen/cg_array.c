@@ -139,14 +139,14 @@ static const struct cg_global *cg_lookup(struct cg *c,
 }
 
 /* The runtime error of inserting into a full array. */
-static int cg_overflow_stub(struct cg *c, const struct bt_expr *e)
+static int cg_overflow_path(struct cg *c, const struct bt_expr *e)
 {
 	char what[160];
 	const struct bt_sym *s = e->base ? e->base->sym : e->sym;
 
 	snprintf(what, sizeof(what), "Array overflow, check MAXMAPENTRIES "
 		 "near identifier '%s'", s ? s->name : "?");
-	return cg_error_stub(c, &e->loc, what);
+	return cg_error_path(c, &e->loc, what);
 }
 
 /* a[k] as an rvalue: 0 or "" when missing. */
@@ -220,7 +220,7 @@ void cg_index_slot(struct cg *c, const struct cg_global *g,
 	emit(&c->b, insn_call(BPF_FUNC_map_update_elem));
 	cg_map_args(c, g);
 	emit(&c->b, insn_call(BPF_FUNC_map_lookup_elem));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, cg_overflow_stub(c, e));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, cg_overflow_path(c, e));
 	emit_place_label(&c->b, found);
 }
 
@@ -252,7 +252,7 @@ int cg_index_assign(struct cg *c, const struct bt_expr *e, bool want)
 		emit_mov_imm(&c->b, BPF_REG_4, BPF_ANY);
 		emit(&c->b, insn_call(BPF_FUNC_map_update_elem));
 		emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_0, 0,
-			     cg_overflow_stub(c, lv));
+			     cg_overflow_path(c, lv));
 		return t;
 	}
 	if (lv->type != BT_LONG) {

@@ -74,27 +74,27 @@ static int cg_work_reg(int t)
 	return t < CG_TEMP_REGS ? CG_TEMP_REG0 + t : BPF_REG_0;
 }
 
-/* Record a runtime error site; returns the label of its stub. */
-int cg_error_stub(struct cg *c, const struct bt_loc *loc,
+/* Record a runtime error site; returns the label of its error path. */
+int cg_error_path(struct cg *c, const struct bt_loc *loc,
 			 const char *what)
 {
 	char msg[512];
-	struct cg_errstub *s;
+	struct cg_errpath *s;
 
 	snprintf(msg, sizeof(msg), "%s at %s:%d:%d", what,
 		 loc->file ? loc->file : "?", loc->line, loc->col);
-	if (c->nstubs == c->stubs_cap) {
-		int ncap = c->stubs_cap ? c->stubs_cap * 2 : 8;
-		void *p = realloc(c->stubs, ncap * sizeof(*c->stubs));
+	if (c->nerrpaths == c->errpaths_cap) {
+		int ncap = c->errpaths_cap ? c->errpaths_cap * 2 : 8;
+		void *p = realloc(c->errpaths, ncap * sizeof(*c->errpaths));
 
 		if (!p) {
 			c->b.oom = true;
 			return c->exit_label;
 		}
-		c->stubs = p;
-		c->stubs_cap = ncap;
+		c->errpaths = p;
+		c->errpaths_cap = ncap;
 	}
-	s = &c->stubs[c->nstubs++];
+	s = &c->errpaths[c->nerrpaths++];
 	s->label = emit_new_label(&c->b);
 	s->error = cg_add_error(c, msg, false);
 	s->catch_label = -1;
@@ -135,7 +135,7 @@ void cg_binop(struct cg *c, enum bt_op op, int t, const struct bt_loc *loc)
 		snprintf(what, sizeof(what), "division by 0 near operator "
 			 "'%s'", ast_op_str(op));
 		emit_jmp_imm(&c->b, BPF_JEQ, b, 0,
-			     cg_error_stub(c, loc, what));
+			     cg_error_path(c, loc, what));
 		insn.off = EMIT_OFF_SIGNED;	/* truncate toward zero */
 	}
 	emit(&c->b, insn);

@@ -68,9 +68,9 @@ void cg_cb_begin(struct cg *c, struct cg_cb *cb)
 	sv->depth = c->depth;
 	sv->nloops = c->nloops;
 	sv->ninl = c->ninl;
-	sv->nstubs = c->nstubs;
-	sv->stubs_cap = c->stubs_cap;
-	sv->stubs = c->stubs;
+	sv->nerrpaths = c->nerrpaths;
+	sv->errpaths_cap = c->errpaths_cap;
+	sv->errpaths = c->errpaths;
 	sv->ntries = c->ntries;
 	c->ntries = 0;	/* a try outside can't catch in this frame */
 	memcpy(sv->loops, c->loops, sizeof(sv->loops));
@@ -80,8 +80,8 @@ void cg_cb_begin(struct cg *c, struct cg_cb *cb)
 	c->nloops = 0;
 	c->hidden_inl += c->ninl;
 	c->ninl = 0;
-	c->stubs = NULL;
-	c->nstubs = c->stubs_cap = 0;
+	c->errpaths = NULL;
+	c->nerrpaths = c->errpaths_cap = 0;
 	c->cb_depth++;
 	if (c->unwind_off < 0)
 		c->unwind_off = cg_scratch_alloc(c, 8);
@@ -95,16 +95,16 @@ static void cg_cb_restore(struct cg *c, struct cg_cb *cb)
 	struct cg_cbsave *sv = &cb->sv;
 
 	emit_release(&c->b);
-	free(c->stubs);
+	free(c->errpaths);
 	c->b = sv->b;
 	c->exit_label = sv->exit_label;
 	c->depth = sv->depth;
 	c->nloops = sv->nloops;
 	c->hidden_inl -= sv->ninl;
 	c->ninl = sv->ninl;
-	c->nstubs = sv->nstubs;
-	c->stubs_cap = sv->stubs_cap;
-	c->stubs = sv->stubs;
+	c->nerrpaths = sv->nerrpaths;
+	c->errpaths_cap = sv->errpaths_cap;
+	c->errpaths = sv->errpaths;
 	c->ntries = sv->ntries;
 	memcpy(c->loops, sv->loops, sizeof(sv->loops));
 	memcpy(c->inl, sv->inl, sizeof(sv->inl));
@@ -118,7 +118,7 @@ static void cg_ret(struct cg *c, int v)
 }
 
 /*
- * Finish the callback being generated: epilogues, error stubs, then the
+ * Finish the callback being generated: epilogues, error errpaths, then the
  * prologue (spill the argument registers listed, look up the scratch
  * value). Returns its index in c->subs, or -1.
  */
@@ -138,7 +138,7 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CG_FP_SCRATCH));
 	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off, 1));
 	cg_ret(c, 1);
-	cg_stubs(c);
+	cg_error_paths(c);
 	if (emit_resolve(&c->b) || emit_dce(&c->b)) {
 		cg_error(c, &c->probe->loc, "foreach body too large");
 		goto out;

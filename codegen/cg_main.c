@@ -215,7 +215,7 @@ static void cg_prologue(struct cg *c, struct emit_buf *p,
 
 /* An error inside try: the catch variable gets the message, then the
  * catch block runs. */
-static void cg_stub_catch(struct cg *c, struct cg_errstub *st)
+static void cg_error_catch(struct cg *c, struct cg_errpath *st)
 {
 	const struct cg_local *l;
 	size_t n;
@@ -232,21 +232,21 @@ static void cg_stub_catch(struct cg *c, struct cg_errstub *st)
 	emit_ja(&c->b, st->catch_label);
 }
 
-/* Error stubs after the exit: report, leave. The runtime counts the
+/* Error errpaths after the exit: report, leave. The runtime counts the
  * errors and raises the exit flag past MAXERRORS. */
-void cg_stubs(struct cg *c)
+void cg_error_paths(struct cg *c)
 {
-	for (int i = 0; i < c->nstubs; i++) {
-		struct cg_errstub *st = &c->stubs[i];
+	for (int i = 0; i < c->nerrpaths; i++) {
+		struct cg_errpath *st = &c->errpaths[i];
 		int skip = emit_new_label(&c->b);
 
 		emit_place_label(&c->b, st->label);
 		if (st->catch_label >= 0) {
-			cg_stub_catch(c, st);
+			cg_error_catch(c, st);
 			continue;
 		}
 		c->depth = 0;
-		cg_record_begin(c, REC_ERROR, c->stubs[i].error,
+		cg_record_begin(c, REC_ERROR, c->errpaths[i].error,
 				sizeof(struct bt_rec_hdr), 0, skip);
 		cg_record_end(c, 0);
 		emit_place_label(&c->b, skip);
@@ -352,7 +352,7 @@ static void cg_reset_program(struct cg *c)
 	c->uses_ctx = false;
 	c->nloops = 0;
 	c->ninl = 0;
-	c->nstubs = 0;
+	c->nerrpaths = 0;
 	c->ntries = 0;
 	c->key_scratch = -1;
 	c->unwind_off = -1;
@@ -388,7 +388,7 @@ static bool cg_program(struct cg *c, const struct bt_probe *probe,
 	emit_place_label(&c->b, c->exit_label);
 	emit(&c->b, insn_alu64_imm(BPF_MOV, BPF_REG_0, 0));
 	emit(&c->b, insn_exit());
-	cg_stubs(c);
+	cg_error_paths(c);
 	if (emit_resolve(&c->b) || emit_dce(&c->b)) {
 		cg_error(c, &probe->loc, "probe too large to compile "
 			 "(jump out of range)");
@@ -459,7 +459,7 @@ struct bt_object *cg_compile(const struct bt_script *s,
 	ok = cg_subprogs_append(&c) && ok && !c.b.oom;
 	emit_release(&c.b);
 	free(c.locals);
-	free(c.stubs);
+	free(c.errpaths);
 	free(c.globals);
 	free(c.subs);
 	if (!ok)

@@ -259,7 +259,7 @@ static void cg_stat_nonempty(struct cg *c, const struct bt_expr *e, int n)
 	snprintf(what, sizeof(what), "empty aggregate near operator '%s'",
 		 ast_stat_str(e->stat_op));
 	emit_jmp_imm(&c->b, BPF_JEQ, cg_treg(c, n, BPF_REG_0), 0,
-		     cg_error_stub(c, &e->loc, what));
+		     cg_error_path(c, &e->loc, what));
 }
 
 /* @variance: (n * sumsq - sum * sum) / (n * (n - 1)), 0 below 2 values */

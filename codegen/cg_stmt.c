@@ -70,7 +70,7 @@ static void cg_loop(struct cg *c, const struct bt_stmt *st)
  */
 void cg_action_step(struct cg *c, const struct bt_loc *loc)
 {
-	int ntries = c->ntries, stub;
+	int ntries = c->ntries, errpath;
 
 	if (c->action_off < 0)
 		c->action_off = cg_scratch_alloc(c, 8);
@@ -79,9 +79,9 @@ void cg_action_step(struct cg *c, const struct bt_loc *loc)
 	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, 1));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, c->action_off));
 	c->ntries = 0;	/* as in stap, try/catch does not catch it */
-	stub = cg_error_stub(c, loc, "MAXACTION exceeded near keyword");
+	errpath = cg_error_path(c, loc, "MAXACTION exceeded near keyword");
 	c->ntries = ntries;
-	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_2, c->opt->maxaction, stub);
+	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_2, c->opt->maxaction, errpath);
 }
 
 static void cg_jump_out(struct cg *c, const struct bt_stmt *st, bool brk)
