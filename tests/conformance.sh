@@ -3,8 +3,9 @@
 # tests/conformance.list) through ../shared/conformance/run.
 set -u
 srcdir=${srcdir:-.}
-runner="$srcdir/../shared/conformance/run"
-cases="$srcdir/../shared/conformance/cases"
+. "$srcdir/tests/helpers/shared.sh" "$srcdir"
+runner="$shared/conformance/run"
+cases="$shared/conformance/cases"
 tool=$(cd "$(dirname "${BPFTAP:-./bpftap}")" && pwd)/$(basename "${BPFTAP:-./bpftap}")
 if [ ! -x "$runner" ]; then
 	echo "SKIP: no conformance runner at $runner (the shared/ checkout is missing)"

@@ -2,7 +2,7 @@
 TESTS += tests/e2e-run.sh tests/errors-run.sh tests/badinput.sh \
 	tests/conformance.sh
 check_SCRIPTS = tests/e2e-run.sh tests/errors-run.sh
-EXTRA_DIST += tests/e2e.sh tests/badinput.sh tests/conformance.sh tests/conformance.list \
+EXTRA_DIST += tests/helpers/shared.sh tests/e2e.sh tests/badinput.sh tests/conformance.sh tests/conformance.list \
 	tests/e2e tests/errors examples
 # Under --enable-sanitizers any report fails the test (exit status 86).
 AM_TESTS_ENVIRONMENT = BPFTAP=$(abs_top_builddir)/bpftap; export BPFTAP; \

@@ -23,7 +23,8 @@ pin=/sys/fs/bpf/bpftap_objtest_$$
 trap 'rm -rf "$work" "$pin"' EXIT
 cd "$srcdir" || exit 99
 pass=0 fail=0
-cases="$PWD/../shared/conformance/cases"
+. "$PWD/tests/helpers/shared.sh" "$PWD"
+cases="$shared/conformance/cases"
 driver=$work/tapdriver
 if [ -f "$cases/../tapdriver.c" ]; then
 	cc -O1 -o "$driver" "$cases/../tapdriver.c" 2>/dev/null || driver=

@@ -28,7 +28,8 @@ trap 'rm -f "$list"' EXIT
 find "$top" \( -name .git -o -name 'build*' -o -name autom4te.cache \
 	-o -path "$top/tests/errors" \) -prune -o -name '*.stp' -type f \
 	-print | sort > "$list"
-cases="$top/../shared/conformance/cases"
+. "$top/tests/helpers/shared.sh" "$top"
+cases="$shared/conformance/cases"
 if [ -d "$cases" ]; then
 	find "$cases" -name '*.stp' -type f | sort >> "$list"
 else

@@ -15,6 +15,7 @@
 # tests/fuzz/regressions/).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
+. "$src/tests/helpers/shared.sh" "$src"
 build=${FUZZ_BUILD:-/tmp/bpftap-fuzz}
 secs=${FUZZ_SECONDS:-60}
 harnesses=("$@")
@@ -52,9 +53,9 @@ while IFS= read -r f; do
 	i=$((i + 1))
 	cp "$f" "$seeds/frontend/$i-$(basename "$f")"
 done < <(find "$src/tests" "$src/examples" "$src/stdlib" \
-	"$src/../shared/conformance/cases" -name '*.stp' 2>/dev/null | sort)
+	"$shared/conformance/cases" -name '*.stp' 2>/dev/null | sort)
 for f in "$src"/examples/*.stp "$src"/tests/e2e/{arith,arrays_timer,stats_timer,foreach_timer,functions,strings}.stp \
-	"$src"/../shared/conformance/cases/{09_hist_log,11_strings,16_tracepoint_count}.stp; do
+	"$shared"/conformance/cases/{09_hist_log,11_strings,16_tracepoint_count}.stp; do
 	[ -f "$f" ] || continue
 	"$tool" -p4 -o "$seeds/objread/$(basename "$f" .stp).bo" "$f" \
 		>/dev/null 2>&1 || echo "fuzz: note: no seed object from $f"

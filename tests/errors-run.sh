@@ -1,0 +1,2 @@
+#!/bin/sh
+exec "${srcdir:-.}/tests/e2e.sh" tests/errors
