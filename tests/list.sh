@@ -9,11 +9,13 @@ if [ "$(id -u)" != 0 ]; then
 	exit 77
 fi
 pass=0 fail=0
+err=$(mktemp "${TMPDIR:-/tmp}/bpftap-list.XXXXXX") || exit 99
+trap 'rm -f "$err"' EXIT
 # check NAME EXPECTED-EXIT EXPECTED-STDOUT ARGS...
 check() {
 	local name=$1 want_rc=$2 want=$3 out rc
 	shift 3
-	out=$("$tool" "$@" 2>/tmp/bpftap-list.err)
+	out=$("$tool" "$@" 2>"$err")
 	rc=$?
 	if [ "$rc" = "$want_rc" ] && [ "$out" = "$want" ]; then
 		pass=$((pass + 1))
@@ -22,7 +24,7 @@ check() {
 		fail=$((fail + 1))
 		echo "FAIL $name (exit $rc, expected $want_rc)"
 		diff <(printf '%s\n' "$want") <(printf '%s\n' "$out") | sed 's/^/    /'
-		sed 's/^/    stderr: /' /tmp/bpftap-list.err | head -3
+		sed 's/^/    stderr: /' "$err" | head -3
 	fi
 }
 check wildcard 0 'kernel.trace("syscalls:sys_enter_getpeername")
@@ -46,6 +48,5 @@ timer.ms(100)' -l 'end, timer.ms(100), begin'
 check alias 0 'syscall.getppid' -l 'syscall.getppid'
 check nomatch 1 '' -l 'kernel.trace("nosuchsystem:*")'
 check unknown 1 '' -L 'no.such.point'
-rm -f /tmp/bpftap-list.err
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
