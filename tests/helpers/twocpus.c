@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * twocpus N: two children, pinned to CPU 0 and CPU 1 and running as uid
- * 4242 (so a script can pick them out), each make N getpid(2) calls at the
+ * 4242, each make N getpid(2) calls at the
  * same time. Used to check that aggregates and counters stay exact under
  * concurrent updates from several CPUs.
  */
