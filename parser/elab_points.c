@@ -696,7 +696,7 @@ static void expand_probe(struct elab_ctx *c, struct bt_probe *p,
 	struct dlist d = { 0 };
 	struct bt_stmt *orig = p->body, *body = p->body;
 	bool *done, optional, first = true;
-	int before, errs;
+	int before, errs, errs_probe = c->errors;
 	char buf[256];
 
 	for (struct bt_point *pt = p->points; pt; pt = pt->next) {
@@ -710,8 +710,10 @@ static void expand_probe(struct elab_ctx *c, struct bt_probe *p,
 				   "resolves to no probe",
 				   elab_point_text(pt, true, buf, sizeof(buf)));
 	}
-	/* Every point optional and absent: the probe goes away. */
-	if (!d.n && p->loc.file == c->s->main_file && p->points)
+	/* Every point optional and absent: the probe goes away. (A point
+	 * that failed has said why already.) */
+	if (!d.n && p->loc.file == c->s->main_file && p->points &&
+	    c->errors == errs_probe)
 		diag_warning(&p->points->loc, "this probe will never fire: "
 			     "none of its optional points exists here");
 	done = calloc(d.n ? d.n : 1, sizeof(*done));
