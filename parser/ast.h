@@ -210,6 +210,9 @@ struct bt_point {
 	/* elab: for a point that came from expanding a probe alias, the
 	 * point the user wrote (e.g. `syscall.read`); NULL otherwise. */
 	struct bt_point *alias_from;
+	/* elab: and the name of the (outermost) alias it went through, as
+	 * the alias spells it (`syscall.read` for `syscall.rea*`). */
+	struct bt_point *alias_name;
 };
 
 /* probe POINTS { body }, or an alias: probe NAMES = POINTS { body }. */

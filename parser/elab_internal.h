@@ -80,6 +80,8 @@ struct elab_ctx {
 	int *work;			/* functions waiting to be resolved */
 	struct bt_probe **aliases;	/* alias definitions, in order */
 	int naliases;
+	struct bt_point *alias_name;	/* the outermost alias being
+					 * expanded, for bt_point.alias_name */
 	int nwork, capwork;
 
 	/* The body being walked. */

@@ -483,6 +483,8 @@ static bool expand_alias(struct elab_ctx *c, const struct bt_point *pt,
 			continue;
 		}
 		chain[nchain] = a;
+		if (!nchain)
+			c->alias_name = an;
 		for (struct bt_point *q = a->points; q; q = q->next)
 			expand_point(c, q, optional || q->optional ||
 				     q->sufficient, chain, nchain + 1, user,
@@ -537,6 +539,7 @@ static void expand_point(struct elab_ctx *c, const struct bt_point *pt,
 	copy->next = NULL;
 	copy->optional = optional;
 	copy->alias_from = nchain ? user : NULL;
+	copy->alias_name = nchain ? c->alias_name : NULL;
 	r = res_builtin(c, copy);
 	if (r > 0 && elab_is_func_point(copy))
 		expand_funcs(c, copy, chain, nchain, out);

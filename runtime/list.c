@@ -14,6 +14,8 @@
  * common header, typed as the tracefs format file spells them (pointer
  * types in stap's debuginfo spelling, `char const*`; `__data_loc char[]`
  * for the variable-length strings, which scripts read as strings).
+ * An alias first gets the variables its body sets, ` name:type`, in the
+ * order the body first mentions them, as stap -L prints them.
  */
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -64,9 +66,58 @@ static void list_fields(const struct bt_point *pt, FILE *f)
 	}
 }
 
-static char *list_point_text(const struct bt_point *pt, bool vars)
+/* Is word one of the space-separated words of text? */
+static bool list_has_word(const char *text, const char *word)
 {
-	struct bt_point copy = *pt;
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+		if ((p == text || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+			return true;
+	return false;
+}
+
+/* The fields of pt that every point of p has too (stap lists what the
+ * probe can use wherever it fires). */
+static void list_common_fields(const struct bt_probe *p,
+			       const struct bt_point *pt, FILE *f)
+{
+	char *mine = NULL, *tok, *save, *other;
+	size_t len = 0;
+	FILE *m = open_memstream(&mine, &len);
+
+	if (!m)
+		return;
+	list_fields(pt, m);
+	fclose(m);
+	for (tok = strtok_r(mine, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		bool all = true;
+
+		for (const struct bt_point *q = p->points; q && all;
+		     q = q->next) {
+			if (q == pt)
+				continue;
+			other = NULL;
+			len = 0;
+			m = open_memstream(&other, &len);
+			if (!m)
+				break;
+			list_fields(q, m);
+			fclose(m);
+			all = other && list_has_word(other, tok);
+			free(other);
+		}
+		if (all)
+			fprintf(f, " %s", tok);
+	}
+	free(mine);
+}
+
+static char *list_point_text(const struct bt_probe *p,
+			     const struct bt_point *pt, bool vars)
+{
+	struct bt_point copy = *(pt->alias_name ? pt->alias_name : pt);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -76,51 +127,27 @@ static char *list_point_text(const struct bt_point *pt, bool vars)
 	/* what the point is, not how the pattern asked for it */
 	copy.optional = copy.sufficient = false;
 	ast_print_point(&copy, f);
-	if (vars)
+	if (vars && pt->alias_name) {
+		/* an alias: the variables its body sets, then the context
+		 * variables, as stap -L prints them */
+		for (const struct bt_sym *l = p->locals; l; l = l->next)
+			fprintf(f, " %s:%s", l->name, ast_type_str(l->type));
+		list_common_fields(p, pt, f);
+	} else if (vars) {
 		list_fields(pt, f);
+	}
 	fclose(f);
 	return text;
 }
 
-/* Does the alias name (no wildcards) match the pattern's point? */
-static bool list_alias_matches(const struct bt_point *pat,
-			       const struct bt_point *name)
-{
-	const struct bt_component *a = pat->comps, *b = name->comps;
-
-	for (; a && b; a = a->next, b = b->next) {
-		if (fnmatch(a->name, b->name, 0) || !a->arg != !b->arg)
-			return false;
-		if (!a->arg || a->arg->kind != b->arg->kind)
-			continue;
-		if (a->arg->kind == E_STR &&
-		    fnmatch(a->arg->str, b->arg->str, 0))
-			return false;
-		if (a->arg->kind == E_NUM && a->arg->num != b->arg->num)
-			return false;
-	}
-	return !a && !b;
-}
-
-static void list_collect(const struct bt_script *s,
-			 const struct bt_point *pats, bool vars,
+static void list_collect(const struct bt_script *s, bool vars,
 			 struct list_lines *l)
 {
 	for (const struct bt_probe *p = s->probes; p; p = p->next) {
-		if (!p->alias_names) {
-			for (const struct bt_point *pt = p->points; pt;
-			     pt = pt->next)
-				if (!pt->alias_from)
-					list_add(l, list_point_text(pt, vars));
+		if (p->alias_names)
 			continue;
-		}
-		for (const struct bt_point *an = p->alias_names; an;
-		     an = an->next)
-			for (const struct bt_point *q = pats; q; q = q->next)
-				if (list_alias_matches(q, an)) {
-					list_add(l, list_point_text(an, false));
-					break;
-				}
+		for (const struct bt_point *pt = p->points; pt; pt = pt->next)
+			list_add(l, list_point_text(p, pt, vars));
 	}
 }
 
@@ -133,7 +160,6 @@ int rt_list(struct bt_script *s, const char *pattern, bool vars,
 	    char *const *incdirs, int nincdirs, FILE *out)
 {
 	struct list_lines l = { 0 };
-	const struct bt_point *pats = NULL;
 	char *text;
 	int rc = 1;
 
@@ -141,11 +167,15 @@ int rt_list(struct bt_script *s, const char *pattern, bool vars,
 		return 1;
 	if (parse_string(s, "<pattern>", text, strlen(text)) || !s->probes)
 		goto out;
-	/* the written points (elaboration works on copies) */
-	pats = s->probes->points;
-	if (tapset_load(s, incdirs, nincdirs) || elab_script(s))
+	tapset_syscalls_all_vars(vars);
+	rc = tapset_load(s, incdirs, nincdirs) || elab_script(s);
+	tapset_syscalls_all_vars(false);
+	if (rc) {
+		rc = 1;
 		goto out;
-	list_collect(s, pats, vars, &l);
+	}
+	rc = 1;
+	list_collect(s, vars, &l);
 	qsort(l.v, l.n, sizeof(*l.v), list_cmp);
 	for (int i = 0; i < l.n; i++)
 		if (!i || strcmp(l.v[i], l.v[i - 1]))

@@ -91,6 +91,20 @@ static void sc_set_add(struct sc_set *set, const char *name)
 	set->v[set->n++] = name;
 }
 
+/* -L lists every variable an alias offers, mentioned or not. */
+static bool sc_all_vars;
+
+void tapset_syscalls_all_vars(bool on)
+{
+	sc_all_vars = on;
+}
+
+/* Does the alias assign var? */
+static bool sc_var(const struct sc_ctx *c, const char *var)
+{
+	return sc_all_vars || sc_set_has(&c->vars, var);
+}
+
 /* ---- the variables a script mentions ---- */
 
 static void sc_vars_stmt(struct sc_ctx *c, const struct bt_stmt *st);
@@ -273,13 +287,13 @@ static void sc_entry(struct sc_ctx *c, const char *name)
 
 	fprintf(c->out, "probe syscall.%s = kernel.trace(\"syscalls:"
 		"sys_enter_%s\") {\n", name, name);
-	if (sc_set_has(&c->vars, "name"))
+	if (sc_var(c, "name"))
 		fprintf(c->out, "\tname = \"%s\"\n", name);
 	for (int i = 0; i < n; i++)
 		if (strcmp(f[i].name, "name") && strcmp(f[i].name, "argstr") &&
-		    sc_set_has(&c->vars, f[i].name))
+		    sc_var(c, f[i].name))
 			fprintf(c->out, "\t%s = $%s\n", f[i].name, f[i].name);
-	if (sc_set_has(&c->vars, "argstr"))
+	if (sc_var(c, "argstr"))
 		sc_argstr(c, f, n);
 	fputs("}\n", c->out);
 }
@@ -288,11 +302,11 @@ static void sc_return(struct sc_ctx *c, const char *name)
 {
 	fprintf(c->out, "probe syscall.%s.return = kernel.trace(\"syscalls:"
 		"sys_exit_%s\") {\n", name, name);
-	if (sc_set_has(&c->vars, "name"))
+	if (sc_var(c, "name"))
 		fprintf(c->out, "\tname = \"%s\"\n", name);
-	if (sc_set_has(&c->vars, "retval"))
+	if (sc_var(c, "retval"))
 		fputs("\tretval = $ret\n", c->out);
-	if (sc_set_has(&c->vars, "retstr"))
+	if (sc_var(c, "retstr"))
 		fputs("\tretstr = sprint($ret)\n", c->out);
 	fputs("}\n", c->out);
 }
@@ -369,11 +383,11 @@ static void sc_any(struct sc_ctx *c)
 	for (int i = 0; i < 4; i += 2) {
 		fprintf(c->out, "probe syscall_any%s = kernel.trace(\""
 			"raw_syscalls:sys_%s\") {\n", ends[i], ends[i + 1]);
-		if (sc_set_has(&c->vars, "syscall_nr"))
+		if (sc_var(c, "syscall_nr"))
 			fputs("\tsyscall_nr = $id\n", c->out);
-		if (sc_set_has(&c->vars, "name"))
+		if (sc_var(c, "name"))
 			fputs("\tname = syscall_name($id)\n", c->out);
-		if (i && sc_set_has(&c->vars, "retval"))
+		if (i && sc_var(c, "retval"))
 			fputs("\tretval = $ret\n", c->out);
 		fputs("}\n", c->out);
 	}
@@ -431,7 +445,7 @@ int tapset_syscalls(struct bt_script *s)
 	if (pt)
 		sc_aliases(&c);
 	if (sc_set_has(&c.calls, "syscall_name") ||
-	    (c.any && sc_set_has(&c.vars, "name")))
+	    (c.any && sc_var(&c, "name")))
 		sc_syscall_name(&c);
 	fclose(c.out);
 	if (len)

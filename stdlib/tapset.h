@@ -36,5 +36,8 @@ const char *tapset_stdlib_dir(void);
  * function syscall_name(nr); parse them into s. Returns 0 or -1.
  */
 int tapset_syscalls(struct bt_script *s);
+/* Make the syscall aliases assign every variable they offer, used or not
+ * (for -L, which lists them). */
+void tapset_syscalls_all_vars(bool on);
 
 #endif

@@ -3,6 +3,7 @@
 # Expected lines are written from the tracefs format files of any x86-64
 # kernel (these syscalls and events have had these fields for years).
 set -u
+srcdir=${srcdir:-.}
 tool=$(cd "$(dirname "${BPFTAP:-./bpftap}")" && pwd)/$(basename "${BPFTAP:-./bpftap}")
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: listing reads tracefs: run as root"
@@ -46,6 +47,25 @@ check several 0 'begin
 end
 timer.ms(100)' -l 'end, timer.ms(100), begin'
 check alias 0 'syscall.getppid' -l 'syscall.getppid'
+# -L of an alias: the variables its body sets, in order, with their
+# types, then the context variables of what it expands to (stap -L
+# 'syscall.read' prints name, fd, buf_uaddr, count, argstr the same way;
+# bpftap keeps the tracefs names of the arguments).
+check alias_vars 0 'syscall.read name:string fd:long buf:long count:long argstr:string $__syscall_nr:int $fd:unsigned int $buf:char* $count:size_t' \
+	-L 'syscall.read'
+check alias_return_vars 0 'syscall.read.return name:string retval:long retstr:string $__syscall_nr:int $ret:long' \
+	-L 'syscall.read.return'
+check alias_wildcard 0 'syscall.getpgid
+syscall.getpid
+syscall.getppid' -l 'syscall.getp*d'
+# one component per wildcard, as in stap: syscall_any* is not .return
+check alias_any 0 'syscall_any syscall_nr:long name:string $id:long' \
+	-L 'syscall_any*'
+check user_alias_vars 0 'mylib.tick what:string' -I "$srcdir/tests/tapset" \
+	-L 'mylib.*'
+check question_mark 0 'kernel.trace("syscalls:sys_enter_getpgid")
+kernel.trace("syscalls:sys_enter_getppid")' \
+	-l 'kernel.trace("syscalls:sys_enter_getp?id")'
 check nomatch 1 '' -l 'kernel.trace("nosuchsystem:*")'
 check unknown 1 '' -L 'no.such.point'
 echo "$pass passed, $fail failed"
