@@ -147,32 +147,6 @@ int rt_target_release(struct rt_session *s)
 }
 
 /*
- * Has process pid ended? A zombie has: its parent merely has not reaped
- * it yet, which can take a while when that parent is a lazy init.
- */
-static bool rt_pid_ended(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	if (kill(pid, 0) < 0 && errno == ESRCH)
-		return true;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = 0;
-	/* "pid (comm) S ...": comm may hold anything, even ") ". */
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
-}
-
-/*
  * The -c command ended: a failure is reported the way stap's stapio does,
  * and makes the session's exit status 1 as it does stap's.
  */
@@ -190,7 +164,8 @@ static void rt_target_ended(struct rt_target *t, int status)
 	}
 }
 
-/* Has the traced process gone (the -c child exited, the -x pid is gone)? */
+/* Has the -c command exited? (A -x PID's end does not end the session:
+ * stap's script "runs independently of the PID's lifespan".) */
 bool rt_target_gone(struct rt_session *s)
 {
 	struct rt_target *t = &s->target;
@@ -202,8 +177,6 @@ bool rt_target_gone(struct rt_session *s)
 		rt_target_ended(t, status);
 		return true;
 	}
-	if (s->opt->target_pid)
-		return rt_pid_ended(s->opt->target_pid);
 	return false;
 }
 

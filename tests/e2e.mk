@@ -49,3 +49,6 @@ tests/e2e-run.sh: Makefile
 tests/errors-run.sh: Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "$${srcdir:-.}/tests/e2e.sh" tests/errors\n' > $@ && chmod +x $@
 CLEANFILES += tests/e2e-run.sh tests/errors-run.sh
+# process(PID), -x PID and -o with pids known only at run time
+TESTS += tests/targets.sh
+EXTRA_DIST += tests/targets.sh

@@ -8,6 +8,8 @@
  *                      wild_a(i), wild_b(i) (for wildcards),
  *                      strverscmp("a9", "a10") (a function of the shared
  *                      libc that libc itself does not call)
+ *   uprobed fifo PATH N  waits for a byte on the FIFO PATH (the test's
+ *                      go, once its probes are attached), then calls N
  *   uprobed exit N     exits with status N
  *   uprobed kill       is killed by SIGKILL
  * The functions are global, never inlined nor cloned, so their symbols
@@ -16,6 +18,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* strverscmp */
 #endif
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,12 +85,22 @@ int main(int argc, char **argv)
 		calls(atol(argv[2]));
 		return 0;
 	}
+	if (argc == 4 && !strcmp(argv[1], "fifo")) {
+		int fd = open(argv[2], O_RDONLY);
+		char c;
+
+		if (fd < 0 || read(fd, &c, 1) != 1)
+			return 1;
+		close(fd);
+		calls(atol(argv[3]));
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "exit"))
 		return atoi(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "kill")) {
 		raise(SIGKILL);
 		return 0;
 	}
-	fprintf(stderr, "usage: uprobed calls N | exit N | kill\n");
+	fprintf(stderr, "usage: uprobed calls N | fifo PATH N | exit N | kill\n");
 	return 2;
 }
