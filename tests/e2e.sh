@@ -6,6 +6,8 @@
 #   # exit: N              expected exit status (default 0)
 #   # stderr: TEXT         TEXT must appear in stderr (repeatable)
 #   # needs-cpus: N        skipped (and said so) on fewer CPUs
+#   # needs-file: PATH     skipped (and said so) when PATH does not exist
+#                          (a tracepoint this kernel was built without)
 #   # script-args: ARGS    script arguments ($1 @1 ...), after the script
 # @BUILDDIR@ in the args and the script stands for the build directory
 # ($BUILDDIR).
@@ -29,6 +31,11 @@ for dir in "$@"; do
 		cpus=$(sed -n 's/^# needs-cpus: //p' "$stp" | head -1)
 		if [ -n "$cpus" ] && [ "$(nproc)" -lt "$cpus" ]; then
 			echo "SKIP $stp: needs $cpus CPUs, this machine has $(nproc)"
+			continue
+		fi
+		need=$(sed -n 's/^# needs-file: //p' "$stp" | head -1)
+		if [ -n "$need" ] && [ ! -e "$need" ]; then
+			echo "SKIP $stp: this kernel has no $need"
 			continue
 		fi
 		want=$(sed -n 's/^# exit: //p' "$stp" | head -1)

@@ -115,6 +115,11 @@ for stp in tests/e2e/*.stp; do
 		echo "SKIP $stp: needs $cpus CPUs"
 		continue
 	fi
+	need=$(sed -n 's/^# needs-file: //p' "$stp" | head -1)
+	if [ -n "$need" ] && [ ! -e "$need" ]; then
+		echo "SKIP $stp: this kernel has no $need"
+		continue
+	fi
 	# @BUILDDIR@ may name helper programs in the script itself too.
 	sed "s#@BUILDDIR@#${BUILDDIR:-$PWD}#g" "$stp" >"$work/$name.stp"
 	run_object "e2e_$name" "$work/$name.stp" "${stp%.stp}.expected"
@@ -123,6 +128,8 @@ done
 # Every script verifies.
 for stp in tests/e2e/*.stp examples/*.stp; do
 	[ -f "$stp" ] || continue
+	need=$(sed -n 's/^# needs-file: //p' "$stp" | head -1)
+	[ -z "$need" ] || [ -e "$need" ] || continue
 	args=$(sed -n 's/^# args: //p' "$stp" | head -1)
 	args=${args//@BUILDDIR@/${BUILDDIR:-$PWD}}
 	eval "sa=($(sed -n 's/^# script-args: //p' "$stp" | head -1))"

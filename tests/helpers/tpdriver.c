@@ -15,8 +15,21 @@
  *   tpdriver tkill          sends itself SIGUSR1 with tgkill (si_code
  *                           SI_TKILL, -6) and handles it
  *   tpdriver sleep MS       sleeps MS milliseconds
+ *   tpdriver clocks MS      read(-1, NULL, X) with X the CLOCK_REALTIME
+ *                           then the CLOCK_MONOTONIC time in ns, sleeps MS
+ *                           milliseconds, then X = CLOCK_MONOTONIC again
+ *   tpdriver cpus           on CPU 0 then CPU 1: read(-1, NULL, 1000 + cpu)
+ *   tpdriver thread         gettid() in the main thread and in a second
+ *                           thread, which then exits (before the process)
+ *   tpdriver tcp            read(-1, NULL, PORT), then a TCP connection
+ *                           to PORT, a listening socket on 127.0.0.1
+ *   tpdriver narrow TEXT    write(2) with all 64 bits of fd and count
+ *                           chosen (EBADF), buf = TEXT, after
+ *                           read(-1, NULL, TEXT's address)
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +38,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 static int tp_read(long n, long size)
 {
@@ -88,6 +104,95 @@ static int tp_tkill(void)
 	return tp_got == SIGUSR1 ? 0 : 1;
 }
 
+/* A read that fails (EBADF) and carries x in its count argument. */
+static void tp_mark(long x)
+{
+	syscall(SYS_read, -1L, NULL, x);
+}
+
+static long tp_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static int tp_clocks(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	tp_mark(tp_ns(CLOCK_REALTIME));
+	tp_mark(tp_ns(CLOCK_MONOTONIC));
+	if (nanosleep(&ts, NULL))
+		return 1;
+	tp_mark(tp_ns(CLOCK_MONOTONIC));
+	return 0;
+}
+
+static int tp_cpus(void)
+{
+	cpu_set_t set;
+
+	for (int cpu = 0; cpu < 2; cpu++) {
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return 1;
+		tp_mark(1000 + cpu);
+	}
+	return 0;
+}
+
+static void *tp_thread_main(void *arg)
+{
+	(void)arg;
+	syscall(SYS_gettid);
+	return NULL;
+}
+
+static int tp_thread(void)
+{
+	pthread_t t;
+
+	syscall(SYS_gettid);
+	if (pthread_create(&t, NULL, tp_thread_main, NULL))
+		return 1;
+	return pthread_join(t, NULL) ? 1 : 0;
+}
+
+static int tp_tcp(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0), c, s;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) ||
+	    listen(l, 1) || getsockname(l, (struct sockaddr *)&a, &len))
+		return 1;
+	tp_mark(ntohs(a.sin_port));
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
+		return 1;
+	s = accept(l, NULL, NULL);
+	if (s < 0)
+		return 1;
+	close(c);
+	close(s);
+	close(l);
+	return 0;
+}
+
+/* The bytes of fd and count are what tests/e2e/tp_narrow.stp reads
+ * through its fake format file. */
+static int tp_narrow(const char *text)
+{
+	tp_mark((long)text);
+	return syscall(SYS_write, (long)0xff7f8001fff9fe80UL, text,
+		       (long)0xfffffff0fffe1dc0UL) == -1 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *w = argc > 1 ? argv[1] : "";
@@ -113,7 +218,18 @@ int main(int argc, char **argv)
 
 		return nanosleep(&ts, NULL) ? 1 : 0;
 	}
+	if (!strcmp(w, "clocks") && argc == 3)
+		return tp_clocks(a);
+	if (!strcmp(w, "cpus"))
+		return tp_cpus();
+	if (!strcmp(w, "thread"))
+		return tp_thread();
+	if (!strcmp(w, "tcp"))
+		return tp_tcp();
+	if (!strcmp(w, "narrow") && argc == 3)
+		return tp_narrow(argv[2]);
 	fprintf(stderr, "usage: tpdriver read N SIZE | badread | getpids N M "
-		"| exec PATH | oom ADJ | tkill | sleep MS\n");
+		"| exec PATH | oom ADJ | tkill | sleep MS | clocks MS | cpus "
+		"| thread | tcp | narrow TEXT\n");
 	return 2;
 }

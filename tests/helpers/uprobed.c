@@ -6,6 +6,8 @@
  *                      neg(-i) (an int argument below zero), greet("hello"),
  *                      many(1, ..., 8) (two arguments on the stack),
  *                      wild_a(i), wild_b(i) (for wildcards),
+ *                      bytes(uprobed_pattern) (16 bytes with high bits
+ *                      set, for the signed and unsigned user_* reads),
  *                      strverscmp("a9", "a10") (a function of the shared
  *                      libc that libc itself does not call)
  *   uprobed fifo PATH N  waits for a byte on the FIFO PATH (the test's
@@ -65,6 +67,17 @@ PROBED int wild_b(int i)
 	return -i;
 }
 
+PROBED long bytes(const unsigned char *p)
+{
+	BARRIER();
+	return p[0];
+}
+
+const unsigned char uprobed_pattern[16] = {
+	0xff, 0xfe, 0x80, 0x7f, 0x00, 0x80, 0xff, 0xff,
+	0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x88,
+};
+
 static void calls(long n)
 {
 	volatile long sink = 0;
@@ -75,6 +88,7 @@ static void calls(long n)
 		sink += greet("hello");
 		sink += many(1, 2, 3, 4, 5, 6, 7, 8);
 		sink += wild_a((int)i) + wild_b((int)i);
+		sink += bytes(uprobed_pattern);
 		sink += strverscmp("a9", "a10");
 	}
 }
