@@ -20,6 +20,7 @@
 #include "stdlib/tapset.h"
 #include "runtime/objfile.h"
 #include "runtime/list.h"
+#include "parser/tracefs.h"
 
 struct main_opts {
 	int pass;
@@ -381,6 +382,12 @@ int main(int argc, char **argv)
 	o.rt.out = stdout;
 	if (main_parse_args(&o, argc, argv))
 		return 1;
+	/* A testing hook, not documented for users: compile against the
+	 * format files of another tree (the tests describe real records
+	 * with fields of sizes no kernel event offers). Attaching still
+	 * goes by event name to the real tracefs. */
+	if (getenv("BPFTAP_TRACEFS"))
+		tracefs_set_root(getenv("BPFTAP_TRACEFS"));
 	if (o.script_file && !o.list_pattern &&
 	    rt_check_input(o.script_file))
 		return 1;

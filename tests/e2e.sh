@@ -9,6 +9,7 @@
 #   # needs-file: PATH     skipped (and said so) when PATH does not exist
 #                          (a tracepoint this kernel was built without)
 #   # script-args: ARGS    script arguments ($1 @1 ...), after the script
+#   # env: NAME=VALUE ...  environment for bpftap (testing hooks)
 # @BUILDDIR@ in the args and the script stands for the build directory
 # ($BUILDDIR).
 # Usage: e2e.sh DIR...   (BPFTAP names the binary; default ./bpftap)
@@ -40,6 +41,7 @@ for dir in "$@"; do
 		fi
 		want=$(sed -n 's/^# exit: //p' "$stp" | head -1)
 		sargs=$(sed -n 's/^# script-args: //p' "$stp" | head -1)
+		envs=$(sed -n 's/^# env: //p' "$stp" | head -1)
 		eval "set -- $args"
 		run=$stp
 		# probe points that name a built helper (process("...")) get
@@ -49,7 +51,7 @@ for dir in "$@"; do
 			sed "s#@BUILDDIR@#${BUILDDIR:-$PWD}#g" "$stp" >"$run"
 		fi
 		eval "set -- \"\$@\" \"\$run\" $sargs"
-		timeout -k 5 60 "$tool" "$@" >"$work/out" 2>"$work/err" </dev/null
+		timeout -k 5 60 env $envs "$tool" "$@" >"$work/out" 2>"$work/err" </dev/null
 		rc=$?
 		ok=1
 		[ "$rc" = "${want:-0}" ] || ok=0

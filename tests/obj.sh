@@ -57,10 +57,11 @@ run_object() {
 	args=$(sed -n 's/^# args: //p' "$stp" | head -1)
 	args=${args//@BUILDDIR@/${BUILDDIR:-$PWD}}
 	want=$(sed -n 's/^# exit: //p' "$stp" | head -1)
+	envs=$(sed -n 's/^# env: //p' "$stp" | head -1)
 	# script arguments ($1 @1) are compiled in: only the script gets them
 	eval "sa=($(sed -n 's/^# script-args: //p' "$stp" | head -1))"
 	eval "set -- $args"
-	if ! timeout -k 5 60 "$tool" "$@" -p4 -o "$work/$name.bo" "$stp" "${sa[@]}" \
+	if ! timeout -k 5 60 env $envs "$tool" "$@" -p4 -o "$work/$name.bo" "$stp" "${sa[@]}" \
 		>/dev/null 2>"$work/$name.err"; then
 		bad "$name: -p4" "$(head -3 "$work/$name.err")"
 		return
@@ -89,7 +90,7 @@ run_object() {
 		bad "$name: bpftool btf dump" "$(tail -3 "$work/btf.out")"
 	fi
 	elf_tools_check "$name" "$work/$name.bo"
-	"$tool" "$@" -p3 "$stp" "${sa[@]}" >"$work/a.p3" 2>/dev/null
+	env $envs "$tool" "$@" -p3 "$stp" "${sa[@]}" >"$work/a.p3" 2>/dev/null
 	"$tool" -p3 "$work/$name.bo" >"$work/b.p3" 2>"$work/b.err"
 	if cmp -s "$work/a.p3" "$work/b.p3"; then
 		ok "$name: -p3 of the object"
@@ -133,9 +134,10 @@ for stp in tests/e2e/*.stp examples/*.stp; do
 	args=$(sed -n 's/^# args: //p' "$stp" | head -1)
 	args=${args//@BUILDDIR@/${BUILDDIR:-$PWD}}
 	eval "sa=($(sed -n 's/^# script-args: //p' "$stp" | head -1))"
+	envs=$(sed -n 's/^# env: //p' "$stp" | head -1)
 	eval "set -- $args"
 	sed "s#@BUILDDIR@#${BUILDDIR:-$PWD}#g" "$stp" >"$work/v.stp"
-	if "$tool" "$@" -p4 --verify -o "$work/v.bo" "$work/v.stp" "${sa[@]}" >"$work/v.out" 2>&1 &&
+	if env $envs "$tool" "$@" -p4 --verify -o "$work/v.bo" "$work/v.stp" "${sa[@]}" >"$work/v.out" 2>&1 &&
 	   grep -q "verified$" "$work/v.out"; then
 		ok "$stp: --verify"
 	else
