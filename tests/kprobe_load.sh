@@ -2,7 +2,10 @@
 # kernel.function probes become kprobe programs, which a kernel without
 # CONFIG_KPROBES cannot attach: check that the verifier accepts them all
 # the same. Every tests/kload/*.stp is compiled with -p4 and its object
-# loaded (not attached) with `bpftool prog loadall`.
+# loaded (not attached) with `bpftool prog loadall`; its program sections
+# must be the ones its "# sections:" line names (kprobe/F for an entry,
+# kretprobe/F for .return: how libbpf tells them apart), and every
+# program loaded must be of type kprobe.
 # Usage: kprobe_load.sh   (BPFTAP names the binary; default ./bpftap)
 set -u
 srcdir=${srcdir:-.}
@@ -26,9 +29,24 @@ for stp in tests/kload/*.stp; do
 	name=$(basename "$stp" .stp)
 	ok=1
 	"$tool" -p4 -o "$work/$name.bo" "$stp" >/dev/null 2>"$work/err" || ok=0
+	want=$(sed -n 's/^# sections: //p' "$stp" | head -1)
+	got=$(readelf -SW "$work/$name.bo" 2>/dev/null |
+		grep -oE ' k(ret)?probe/[^ ]+' | sort | tr -d ' ' | tr '\n' ' ')
+	if [ $ok = 1 ] && [ "$got" != "$(printf '%s\n' $want | sort | tr '\n' ' ')" ]; then
+		echo "sections: want '$want', got '$got'" >>"$work/err"
+		ok=0
+	fi
 	if [ $ok = 1 ]; then
 		bpftool prog loadall "$work/$name.bo" "$pin" 2>>"$work/err" ||
 			ok=0
+		for f in "$pin"/*; do
+			[ $ok = 1 ] || break
+			bpftool prog show pinned "$f" | head -1 |
+				grep -q '^[0-9]*: kprobe ' || {
+				echo "$f is not a kprobe program" >>"$work/err"
+				ok=0
+			}
+		done
 		rm -rf "$pin"
 	fi
 	if [ $ok = 1 ]; then
