@@ -11,3 +11,4 @@ tests_unit_test_objread_LDADD = codegen/libcodegen.a parser/libparser.a \
 endif
 TESTS += tests/obj.sh
 EXTRA_DIST += tests/obj.sh
+EXTRA_DIST += tests/helpers/objcheck.py

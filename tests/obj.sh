@@ -8,8 +8,11 @@
 #   - --verify the script.
 # Then: --verify on every script of tests/e2e and examples; objects from
 # another bpftap version, truncated and garbage files give their errors
-# and exit 1; -p3 of an object equals -p3 of its script; the JSON dump
-# parses. Ends with "N passed, N failed".
+# and exit 1; -p3 of an object equals -p3 of its script and the JSON
+# dump shows the same programs and maps, which bpftool's BTF dump also
+# describes (tests/helpers/objcheck.py); a hand-broken object is
+# rejected with the probe, source line, instruction and reason.
+# Ends with "N passed, N failed".
 # Usage: obj.sh   (BPFTAP names the binary; default ./bpftap)
 set -u
 srcdir=${srcdir:-.}
@@ -83,8 +86,12 @@ run_object() {
 		bad "$name: bpftool prog loadall" "$(grep -v 'skipping unrecognized' "$work/bt.err" | tail -3)"
 	fi
 	rm -rf "$pin"
-	if bpftool btf dump file "$work/$name.bo" >"$work/btf.out" 2>&1 &&
-	   grep -q "DATASEC '.maps'" "$work/btf.out"; then
+	# BTF: every map, with its type, sizes and max_entries as bpftap's
+	# own dump gives them
+	"$tool" -p3 --dump-format=json "$work/$name.bo" >"$work/dump.json" 2>&1
+	if bpftool -j btf dump file "$work/$name.bo" >"$work/btf.json" 2>&1 &&
+	   python3 "$PWD/tests/helpers/objcheck.py" btf "$work/dump.json" \
+		"$work/btf.json" >"$work/btf.out" 2>&1; then
 		ok "$name: bpftool btf dump"
 	else
 		bad "$name: bpftool btf dump" "$(tail -3 "$work/btf.out")"
@@ -96,6 +103,12 @@ run_object() {
 		ok "$name: -p3 of the object"
 	else
 		bad "$name: -p3 of the object" "$(diff "$work/a.p3" "$work/b.p3" | head -5)"
+	fi
+	if python3 "$PWD/tests/helpers/objcheck.py" p3 "$work/dump.json" \
+		"$work/b.p3" >"$work/p3.out" 2>&1; then
+		ok "$name: --dump-format=json is -p3"
+	else
+		bad "$name: --dump-format=json is -p3" "$(head -3 "$work/p3.out")"
 	fi
 }
 
@@ -186,6 +199,49 @@ expect_error "$work/foreign.bo" "foreign.bo is not a bpftap object"
 # A BPF object without bpftap's metadata: ours with the section renamed.
 sed 's/\.bpftap\.meta/.bpftap.xxxx/' "$work/small.bo" >"$work/nometa.bo"
 expect_error "$work/nometa.bo" "nometa.bo is not a bpftap object (no .bpftap.meta section)"
+
+# A rejection: the object of a good script with one instruction made
+# bad (x = 123456789, "(b7) r6 = 123456789", becomes a read through r5,
+# which nothing set). --verify and a run name the probe, the source line,
+# the failing instruction and the verifier's reason; -v adds its log.
+printf 'global x\nprobe begin {\n\tx = 123456789\n\tprintf("%%d\\n", x)\n\texit()\n}\n' \
+	>"$work/rej.stp"
+"$tool" -p4 -o "$work/rej.bo" "$work/rej.stp" >/dev/null
+python3 - "$work/rej.bo" "$work/rejbad.bo" <<'EOF'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+pat = bytes([0xb7, 0x06, 0, 0]) + struct.pack('<i', 123456789)
+assert b.count(pat) == 1
+i = b.find(pat)
+b[i:i + 8] = bytes([0x79, 0x56, 0, 0, 0, 0, 0, 0])
+open(sys.argv[2], 'wb').write(b)
+EOF
+for how in --verify run -v; do
+	case $how in
+	run) "$tool" "$work/rejbad.bo" >"$work/rej.out" 2>"$work/rej.err" ;;
+	-v) "$tool" -v --verify "$work/rejbad.bo" >"$work/rej.out" 2>"$work/rej.err" ;;
+	*) "$tool" --verify "$work/rejbad.bo" >"$work/rej.out" 2>"$work/rej.err" ;;
+	esac
+	rc=$?
+	miss=
+	for want in "bpftap: error: the kernel's verifier rejected probe begin at $work/rej.stp:2:7" \
+		"R5 !read_ok" "source: $work/rej.stp:3: x = 123456789"; do
+		grep -qF -- "$want" "$work/rej.err" || miss="$miss [$want]"
+	done
+	grep -qE '^  failing instruction: [0-9]+: \(79\) r6 = \*\(u64 \*\)\(r5 \+0\)$' \
+		"$work/rej.err" || miss="$miss [failing instruction]"
+	if [ $how = -v ]; then
+		grep -q "^the verifier's log:" "$work/rej.err" &&
+			grep -q "^processed [0-9]* insns" "$work/rej.err" ||
+			miss="$miss [the whole log]"
+	fi
+	if [ $rc = 1 ] && [ -z "$miss" ] && [ ! -s "$work/rej.out" ]; then
+		ok "verifier rejection ($how)"
+	else
+		bad "verifier rejection ($how): exit $rc, missing$miss" \
+			"$(head -8 "$work/rej.err")"
+	fi
+done
 
 if "$tool" -p3 --dump-format=json "$work/small.bo" >"$work/j.json" &&
    python3 -m json.tool "$work/j.json" >/dev/null 2>&1; then
