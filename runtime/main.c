@@ -247,8 +247,10 @@ static char *main_object_path(const struct main_opts *o)
 }
 
 static int main_write_object(const struct main_opts *o,
-			     const struct bt_object *obj)
+			     const struct bt_object *obj,
+			     const struct rt_pass_time *t)
 {
+	char use[160];
 	char *path = main_object_path(o);
 	void *buf = NULL;
 	size_t len = 0;
@@ -268,6 +270,9 @@ static int main_write_object(const struct main_opts *o,
 		goto out;
 	}
 	printf("%s\n", path);
+	if (o->rt.verbose)
+		fprintf(stderr, "Pass 4: compiled BPF into \"%s\"%s.\n", path,
+			rt_pass_usage(t, false, use, sizeof(use)));
 	rc = 0;
 out:
 	free(buf);
@@ -278,9 +283,11 @@ out:
 /* Passes 3 to 5 on an object, compiled or read from a file. */
 static int main_use_object(struct main_opts *o, const struct bt_object *obj)
 {
-	double t = rt_clock_ms();
+	struct rt_pass_time t;
+	char use[160];
 	int rc;
 
+	rt_pass_start(&t);
 	if (o->pass == 3) {
 		if (o->json)
 			obj_dump_json(obj, stdout);
@@ -289,11 +296,8 @@ static int main_use_object(struct main_opts *o, const struct bt_object *obj)
 		return 0;
 	}
 	if (o->pass == 4) {
-		if (main_write_object(o, obj))
+		if (main_write_object(o, obj, &t))
 			return 1;
-		if (o->rt.verbose)
-			fprintf(stderr, "Pass 4: wrote the object in %.0fms.\n",
-				rt_clock_ms() - t);
 	}
 	if (o->verify)
 		return rt_verify(obj, &o->rt);
@@ -301,10 +305,11 @@ static int main_use_object(struct main_opts *o, const struct bt_object *obj)
 		return 0;
 	if (o->rt.verbose)
 		fprintf(stderr, "Pass 5: starting run.\n");
+	rt_pass_start(&t);
 	rc = rt_run(obj, &o->rt);
 	if (o->rt.verbose)
-		fprintf(stderr, "Pass 5: run completed in %.0fms.\n",
-			rt_clock_ms() - t);
+		fprintf(stderr, "Pass 5: run completed%s.\n",
+			rt_pass_usage(&t, false, use, sizeof(use)));
 	return rc;
 }
 
@@ -330,9 +335,10 @@ static int main_run_object(struct main_opts *o)
 static int main_compile_and_run(struct main_opts *o, struct bt_script *s)
 {
 	struct bt_object *obj;
-	double t = rt_clock_ms();
+	struct rt_pass_time t;
 	int rc;
 
+	rt_pass_start(&t);
 	parse_set_args(o->script_args, o->nscript_args);
 	parse_set_incdirs(o->incdirs, o->nincdirs);
 	parse_set_config_reader(kconfig_read_proc);
@@ -345,27 +351,32 @@ static int main_compile_and_run(struct main_opts *o, struct bt_script *s)
 		rc = parse_file(s, o->script_file);
 	if (rc)
 		return 1;
-	if (o->rt.verbose)
-		rt_report_pass1(s, rt_clock_ms() - t);
 	if (o->pass == 1) {
+		if (o->rt.verbose)
+			rt_report_pass1(s, &t);
 		ast_print(s, stdout);
 		return 0;
 	}
-	t = rt_clock_ms();
-	if (tapset_load(s, o->incdirs, o->nincdirs) || elab_script(s))
+	/* the library scripts are parsed in pass 1, as stap's tapsets */
+	if (tapset_load(s, o->incdirs, o->nincdirs))
 		return 1;
 	if (o->rt.verbose)
-		rt_report_pass2(s, rt_clock_ms() - t);
+		rt_report_pass1(s, &t);
+	rt_pass_start(&t);
+	if (elab_script(s))
+		return 1;
+	if (o->rt.verbose)
+		rt_report_pass2(s, &t);
 	if (o->pass == 2) {
 		elab_print(s, stdout);
 		return 0;
 	}
-	t = rt_clock_ms();
+	rt_pass_start(&t);
 	obj = cg_compile(s, &o->cg);
 	if (!obj)
 		return 1;
 	if (o->rt.verbose)
-		rt_report_pass3(obj, rt_clock_ms() - t);
+		rt_report_pass3(obj, &t);
 	rc = main_use_object(o, obj);
 	obj_free(obj);
 	return rc;

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
 #include <bpf/libbpf.h>
 #include "codegen/disasm.h"
 #include "parser/diag.h"
@@ -235,6 +237,45 @@ double rt_clock_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+void rt_pass_start(struct rt_pass_time *t)
+{
+	struct rusage ru;
+
+	t->real = rt_clock_ms();
+	getrusage(RUSAGE_SELF, &ru);
+	t->usr = ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3;
+	t->sys = ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+}
+
+/* Like stap: /proc/self/statm's size, resident, shared and data pages,
+ * in kB, then the CPU and wall-clock time the pass took. */
+const char *rt_pass_usage(const struct rt_pass_time *t, bool mem,
+			  char *buf, size_t size)
+{
+	unsigned long virt = 0, res = 0, shr = 0, text, lib, data = 0;
+	long kb = sysconf(_SC_PAGESIZE) / 1024;
+	struct rt_pass_time now;
+	int n = 0;
+	FILE *f;
+
+	rt_pass_start(&now);
+	if (mem) {
+		f = fopen("/proc/self/statm", "r");
+		if (!f || fscanf(f, "%lu %lu %lu %lu %lu %lu", &virt, &res,
+				 &shr, &text, &lib, &data) != 6)
+			virt = res = shr = data = 0;
+		if (f)
+			fclose(f);
+		n = snprintf(buf, size, " using %luvirt/%lures/%lushr/%ludata "
+			     "kb,", virt * kb, res * kb, shr * kb, data * kb);
+		if (n < 0 || (size_t)n >= size)
+			n = 0;
+	}
+	snprintf(buf + n, size - n, " in %.0fusr/%.0fsys/%.0freal ms",
+		 now.usr - t->usr, now.sys - t->sys, now.real - t->real);
+	return buf;
+}
+
 static bool rt_file_seen(const char **files, int n, const char *f)
 {
 	int i;
@@ -282,16 +323,20 @@ static const char *rt_plural(long n)
 	return n == 1 ? "" : "s";
 }
 
-void rt_report_pass1(const struct bt_script *s, double ms)
+void rt_report_pass1(const struct bt_script *s, const struct rt_pass_time *t)
 {
 	int n = rt_library_files(s);
+	char use[160];
 
-	fprintf(stderr, "Pass 1: parsed user script and %d library script%s "
-		"in %.0fms.\n", n, rt_plural(n), ms);
+	fprintf(stderr, "Pass 1: parsed user script and %d library script%s"
+		"%s.\n", n, rt_plural(n),
+		rt_pass_usage(t, true, use, sizeof(use)));
 }
 
-void rt_report_pass2(const struct bt_script *s, double ms)
+/* stap also counts "embeds" (embedded C), which bpftap refuses. */
+void rt_report_pass2(const struct bt_script *s, const struct rt_pass_time *t)
 {
+	char use[160];
 	const struct bt_func *f;
 	const struct bt_sym *g;
 	int nf = 0, ng = 0;
@@ -301,12 +346,15 @@ void rt_report_pass2(const struct bt_script *s, double ms)
 	for (g = s->global_syms; g; g = g->next)
 		ng++;
 	fprintf(stderr, "Pass 2: analyzed script: %d probe%s, %d function%s, "
-		"%d global%s in %.0fms.\n", s->nprobes, rt_plural(s->nprobes),
-		nf, rt_plural(nf), ng, rt_plural(ng), ms);
+		"0 embeds, %d global%s%s.\n", s->nprobes,
+		rt_plural(s->nprobes), nf, rt_plural(nf), ng, rt_plural(ng),
+		rt_pass_usage(t, true, use, sizeof(use)));
 }
 
-void rt_report_pass3(const struct bt_object *obj, double ms)
+void rt_report_pass3(const struct bt_object *obj,
+		     const struct rt_pass_time *t)
 {
+	char use[160];
 	long insns = 0;
 	int i, n = 0;
 
@@ -315,8 +363,8 @@ void rt_report_pass3(const struct bt_object *obj, double ms)
 		n += !obj->progs[i].subprog;
 	}
 	fprintf(stderr, "Pass 3: translated to BPF: %d program%s, %ld "
-		"instruction%s in %.0fms.\n", n, rt_plural(n), insns,
-		rt_plural(insns), ms);
+		"instruction%s%s.\n", n, rt_plural(n), insns,
+		rt_plural(insns), rt_pass_usage(t, true, use, sizeof(use)));
 	for (i = 0; i < obj->nprogs; i++) {
 		const struct bt_objprog *p = &obj->progs[i];
 

@@ -44,9 +44,20 @@ int rt_check_probes(const struct bt_object *obj);
 
 /* -v: milliseconds since an earlier rt_clock_ms(). */
 double rt_clock_ms(void);
-/* -v: "Pass N: ..." lines in stap's spirit, with counts. */
-void rt_report_pass1(const struct bt_script *s, double ms);
-void rt_report_pass2(const struct bt_script *s, double ms);
-void rt_report_pass3(const struct bt_object *obj, double ms);
+
+/* -v: when a pass started (real, user and system CPU time, in ms). */
+struct rt_pass_time {
+	double real, usr, sys;
+};
+void rt_pass_start(struct rt_pass_time *t);
+/* stap's " using Nvirt/Nres/Nshr/Ndata kb, in Nusr/Nsys/Nreal ms"
+ * (memory now, times since t) into buf; mem false leaves out "using". */
+const char *rt_pass_usage(const struct rt_pass_time *t, bool mem,
+			  char *buf, size_t size);
+/* -v: stap's "Pass N: ..." lines, with counts. */
+void rt_report_pass1(const struct bt_script *s, const struct rt_pass_time *t);
+void rt_report_pass2(const struct bt_script *s, const struct rt_pass_time *t);
+void rt_report_pass3(const struct bt_object *obj,
+		     const struct rt_pass_time *t);
 
 #endif

@@ -200,6 +200,28 @@ expect_error "$work/foreign.bo" "foreign.bo is not a bpftap object"
 sed 's/\.bpftap\.meta/.bpftap.xxxx/' "$work/small.bo" >"$work/nometa.bo"
 expect_error "$work/nometa.bo" "nometa.bo is not a bpftap object (no .bpftap.meta section)"
 
+# -v: stap's pass lines, in stap's format.
+num='[0-9]+'
+use="using ${num}virt/${num}res/${num}shr/${num}data kb, in ${num}usr/${num}sys/${num}real ms\\."
+"$tool" -v -p4 -o "$work/v4.bo" "$work/small.stp" >/dev/null 2>"$work/v.err"
+"$tool" -v "$work/v4.bo" >/dev/null 2>>"$work/v.err"
+miss=
+for re in "^Pass 1: parsed user script and $num library scripts? $use\$" \
+	"^Pass 2: analyzed script: 1 probe, 0 functions, 0 embeds, 0 globals $use\$" \
+	"^Pass 3: translated to BPF: 1 program, $num instructions $use\$" \
+	"^  probe0_0 begin: $num instructions\$" \
+	"^  map bpftap_ringbuf: ringbuf, key 0, value 0, $num entries\$" \
+	"^Pass 4: compiled BPF into \"$work/v4.bo\" in ${num}usr/${num}sys/${num}real ms\\.\$" \
+	"^Pass 5: starting run\\.\$" \
+	"^Pass 5: run completed in ${num}usr/${num}sys/${num}real ms\\.\$"; do
+	grep -qE -- "$re" "$work/v.err" || miss="$miss [$re]"
+done
+if [ -z "$miss" ]; then
+	ok "-v pass lines"
+else
+	bad "-v pass lines: missing$miss" "$(head -12 "$work/v.err")"
+fi
+
 # A rejection: the object of a good script with one instruction made
 # bad (x = 123456789, "(b7) r6 = 123456789", becomes a read through r5,
 # which nothing set). --verify and a run name the probe, the source line,
