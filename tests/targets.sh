@@ -19,9 +19,12 @@ build=${BUILDDIR:-$PWD}
 uprobed=$build/tests/helpers/uprobed
 [ -x "$uprobed" ] || { echo "SKIP: $uprobed is not built"; exit 77; }
 work=$(mktemp -d /tmp/bpftap-targets.XXXXXX) || exit 99
-helpers=()
+# Only jobs still running are stopped: a reaped pid may be another
+# process's by now.
 cleanup() {
-	for p in "${helpers[@]}"; do kill "$p" 2>/dev/null; done
+	local j
+	j=$(jobs -p)
+	[ -z "$j" ] || kill $j 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,7 +38,6 @@ start_uprobed() {
 	mkfifo "$1" || exit 99
 	"$uprobed" fifo "$1" "$2" &
 	upid=$!
-	helpers+=("$upid")
 }
 
 # wait_for FILE TEXT: until FILE holds TEXT (at most 10 s).
