@@ -136,6 +136,9 @@ struct cg {
 					 * run (MAXACTION), or -1 */
 	int32_t unwind_off;		/* scratch word: a callback left the
 					 * probe (next, error); or -1 */
+	int32_t ctx_off;		/* scratch word: the context's address,
+					 * for callbacks (whose r10-16 is not
+					 * it); or -1 */
 	int ncallbacks;			/* in this program, for names */
 	int cb_depth;			/* callbacks being generated */
 	int hidden_inl;			/* inline frames a callback can't
@@ -232,6 +235,11 @@ void cg_local_store(struct cg *c, const struct cg_local *l, int reg,
 		    int scratch);
 void cg_local_zero(struct cg *c, const struct cg_local *l, int scratch);
 int32_t cg_scratch_alloc(struct cg *c, uint32_t size);
+/* reg = the probe's context pointer. In a callback it is only an address
+ * (a scalar the prologue left in the scratch map): read through it with
+ * bpf_probe_read_kernel. Returns true where it is the real context, which
+ * the program may load from directly. */
+bool cg_ctx_addr(struct cg *c, int reg);
 /* scratch for a value that dies with its statement (cg_stmt marks and
  * releases) */
 int32_t cg_scratch_temp(struct cg *c, uint32_t size);

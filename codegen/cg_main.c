@@ -180,6 +180,20 @@ uint32_t cg_scratch_lookup(struct cg *c)
 	return j;
 }
 
+bool cg_ctx_addr(struct cg *c, int reg)
+{
+	c->uses_ctx = true;
+	if (!c->cb_depth) {
+		emit(&c->b, insn_ldx(BPF_DW, reg, BPF_REG_10, CG_FP_CTX));
+		return true;
+	}
+	if (c->ctx_off < 0)
+		c->ctx_off = cg_scratch_alloc(c, 8);
+	emit(&c->b, insn_ldx(BPF_DW, reg, BPF_REG_10, CG_FP_SCRATCH));
+	emit(&c->b, insn_ldx(BPF_DW, reg, reg, c->ctx_off));
+	return false;
+}
+
 /* The prologue; jumps to `exit` are recorded for patching in *jumps. */
 static void cg_prologue(struct cg *c, struct emit_buf *p,
 			const struct cg_ptype *pt, uint32_t *jumps, int *nj)
@@ -202,9 +216,15 @@ static void cg_prologue(struct cg *c, struct emit_buf *p,
 	for (int i = 0; i < c->nlocals; i++)
 		if (cg_is_probe_local(c->probe, c->locals[i].sym))
 			cg_local_zero(c, &c->locals[i], BPF_REG_1);
-	if (c->unwind_off >= 0 || c->action_off >= 0)
+	if (c->unwind_off >= 0 || c->action_off >= 0 || c->ctx_off >= 0)
 		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10,
 				     CG_FP_SCRATCH));
+	if (c->ctx_off >= 0) {
+		/* for callbacks: the verifier lets a privileged program
+		 * store a pointer in a map value, as a plain number */
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_10, CG_FP_CTX));
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, c->ctx_off));
+	}
 	if (c->unwind_off >= 0)
 		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off, 0));
 	if (c->action_off >= 0)
@@ -357,6 +377,7 @@ static void cg_reset_program(struct cg *c)
 	c->key_scratch = -1;
 	c->unwind_off = -1;
 	c->action_off = -1;
+	c->ctx_off = -1;
 	c->ncallbacks = 0;
 	c->all_scratch = cg_probe_iterates(c->script, c->probe);
 }

@@ -105,21 +105,25 @@ static bool cg_regs_ctx(struct cg *c, const struct bt_expr *e, bool args)
 			 "process.function probes do)");
 		return false;
 	}
-	if (c->cb_depth) {
-		/* r10-16 of a callback's frame is not the context */
-		cg_error(c, &e->loc, "'%s' cannot be used inside foreach or "
-			 "delete of a whole array yet", e->builtin->name);
-		return false;
-	}
 	c->uses_ctx = true;
 	return true;
 }
 
-/* reg = the 8-byte word of the registers at off (8-aligned). */
+/* reg = the 8-byte word of the registers at off (8-aligned). In a
+ * callback, through bpf_probe_read_kernel (r0-r5 clobbered). */
 static void cg_ctx_load(struct cg *c, int reg, int16_t off)
 {
-	emit(&c->b, insn_ldx(BPF_DW, reg, BPF_REG_10, CG_FP_CTX));
-	emit(&c->b, insn_ldx(BPF_DW, reg, reg, off));
+	if (cg_ctx_addr(c, reg)) {
+		emit(&c->b, insn_ldx(BPF_DW, reg, reg, off));
+		return;
+	}
+	emit(&c->b, insn_mov_reg(BPF_REG_3, reg));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, off));
+	emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_10));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, CG_FP_HELPER));
+	emit_mov_imm(&c->b, BPF_REG_2, 8);
+	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel));
+	emit(&c->b, insn_ldx(BPF_DW, reg, BPF_REG_10, CG_FP_HELPER));
 }
 
 /* Keep the low `bits` of reg, sign- or zero-extended to 64. */
@@ -277,6 +281,13 @@ static int cg_arg(struct cg *c, const struct bt_expr *e, int bits, bool sign)
 
 	if (!cg_regs_ctx(c, e, true))
 		return cg_push(c, &e->loc);
+	if (a->kind != E_NUM && c->cb_depth) {
+		/* its jump table loads from the context directly */
+		cg_error(c, &a->loc, "'%s' with an argument number computed "
+			 "at run time cannot be used inside foreach or delete "
+			 "of a whole array yet", e->builtin->name);
+		return cg_push(c, &e->loc);
+	}
 	if (a->kind != E_NUM)
 		return cg_arg_var(c, e, bits, sign);
 	if (a->num < 1) {

@@ -8,7 +8,9 @@
  *
  * The verifier lets a tracepoint program load from its context directly
  * at constant offsets from 8 on, aligned to the size; odd placements go
- * through bpf_probe_read_kernel. The common header (offsets 0-7) is not
+ * through bpf_probe_read_kernel, and so does everything in a foreach
+ * body (a callback, with only the context's address). The common header
+ * (offsets 0-7) is not
  * there to read: the kernel stores the pt_regs pointer over it before
  * running the program, so elaboration refuses common_* fields.
  * Strings are copied into a fresh scratch buffer, like every computed
@@ -51,11 +53,11 @@ static int cg_tp_size_code(unsigned int size)
 	       BPF_DW;
 }
 
-/* reg = the context pointer the prologue saved. */
+/* reg = the context pointer the prologue saved (in a callback, its
+ * address: see cg_ctx_addr). */
 static void cg_tp_ctx(struct cg *c, int reg)
 {
-	c->uses_ctx = true;
-	emit(&c->b, insn_ldx(BPF_DW, reg, BPF_REG_10, CG_FP_CTX));
+	cg_ctx_addr(c, reg);
 }
 
 /* reg = the size-byte unsigned integer at ctx + off (r1-r5 clobbered). */
@@ -64,8 +66,8 @@ static void cg_tp_load(struct cg *c, int reg, unsigned int off,
 {
 	int sz = cg_tp_size_code(size);
 
-	if (off >= CG_TP_CTX_MIN && off + size <= CG_TP_CTX_MAX &&
-	    off % size == 0) {
+	if (!c->cb_depth && off >= CG_TP_CTX_MIN &&
+	    off + size <= CG_TP_CTX_MAX && off % size == 0) {
 		cg_tp_ctx(c, BPF_REG_1);
 		emit(&c->b, insn_ldx(sz, reg, BPF_REG_1, off));
 		return;
@@ -161,14 +163,6 @@ int cg_context_var(struct cg *c, const struct bt_expr *e)
 {
 	const struct tracefs_field *f;
 
-	if (c->cb_depth > 0) {
-		/* the context pointer is in the probe's frame, which a
-		 * callback (foreach body) cannot reach */
-		cg_error(c, &e->loc, "context variable '%s' cannot be used "
-			 "inside foreach or a whole-array delete: copy it to "
-			 "a local before the loop", e->name);
-		return cg_push(c, &e->loc);
-	}
 	f = cg_tp_field(c, e);
 	if (!f)
 		return cg_push(c, &e->loc);
