@@ -448,7 +448,7 @@ static bool cg_programs(struct cg *c)
 		if (p->alias_names)
 			continue;
 		for (const struct bt_point *pt = p->points; pt; pt = pt->next)
-			if (!cg_program(c, p, pt, idx++))
+			if (pt->type != PT_NEVER && !cg_program(c, p, pt, idx++))
 				return false;
 	}
 	return true;

@@ -184,6 +184,7 @@ enum bt_probe_type {
 	PT_KRETPROBE,
 	PT_UPROBE,
 	PT_URETPROBE,
+	PT_NEVER,		/* never: elaborated, never compiled or run */
 };
 
 struct bt_point {

@@ -65,6 +65,11 @@ void elab_point_describe(const struct bt_point *pt, char *buf, size_t size)
 		[PT_BEGIN] = "begin", [PT_END] = "end", [PT_ERROR] = "error",
 	};
 
+	if (pt->type == PT_NEVER) {
+		snprintf(buf, size, "never");
+		return;
+	}
+
 	switch (pt->type) {
 	case PT_BEGIN: case PT_END: case PT_ERROR:
 		if (pt->priority)
@@ -124,7 +129,7 @@ const struct bt_point *elab_target_vars_bad(const struct elab_ctx *c)
 /* ---- built-in probe point kinds ---- */
 
 static const char *const known_points[] = {
-	"begin", "end", "error",
+	"begin", "end", "error", "never",
 	"timer.s", "timer.ms", "timer.us", "timer.ns",
 	"timer.sec", "timer.msec", "timer.usec", "timer.nsec",
 	"timer.hz", "timer.jiffies", "timer.profile",
@@ -345,6 +350,11 @@ static int res_builtin(struct elab_ctx *c, struct bt_point *pt)
 	if (n == 1 && (is(k[0], "begin") || is(k[0], "end") ||
 		       is(k[0], "error")))
 		return res_begin_end(c, pt, k[0]);
+	/* never: its body is checked like any other, but it never runs */
+	if (n == 1 && is(k[0], "never")) {
+		pt->type = PT_NEVER;
+		return no_arg(c, k[0]) ? 1 : -1;
+	}
 	if (is(k[0], "timer"))
 		return no_arg(c, k[0]) ? res_timer(c, pt, k, n) : -1;
 	if (is(k[0], "kernel") && n == 2 && is(k[1], "trace"))
