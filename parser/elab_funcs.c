@@ -199,7 +199,7 @@ static void elab_no_user_func(struct elab_ctx *c, const struct bt_point *pt,
 		elab_near_add(&nr, pt->func_name, t->v[i].name);
 	elab_near_text(&nr, more, sizeof(more));
 	elab_error(c, &k->loc, "no function '%s' in '%s'%s", pt->func_name,
-		   pt->target_path, t->n ? more : " (it has no symbols)");
+		   pt->target_path, t->nsyms ? more : " (it has no symbols)");
 }
 
 /* Names of the functions the point means, into *out (malloc'd). */

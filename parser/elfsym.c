@@ -172,30 +172,82 @@ static int elfsym_push_ifunc(struct elfsym_table *t, const char *name)
 	return 0;
 }
 
+/* The file offset of virtual address a, through the PT_LOAD segments. */
+static bool elfsym_vaddr_offset(Elf *e, uint64_t a, uint64_t *off)
+{
+	size_t n;
+	GElf_Phdr ph;
+
+	if (elf_getphdrnum(e, &n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!gelf_getphdr(e, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (a >= ph.p_vaddr && a - ph.p_vaddr < ph.p_filesz) {
+			*off = a - ph.p_vaddr + ph.p_offset;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * _init and _fini from DT_INIT and DT_FINI: the linker puts those
+ * functions there, so a stripped binary (no .symtab; .dynsym holds only
+ * what it imports and exports) still tells where they are. They rank
+ * below every symbol of the same name. Appends to v (room for 2 left).
+ */
+static void elfsym_dynamic(Elf *e, struct elfsym_cand *v, size_t *k)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	GElf_Dyn dyn;
+	Elf_Data *data;
+	uint64_t off;
+
+	while ((scn = elf_nextscn(e, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_DYNAMIC)
+			break;
+	if (!scn || !sh.sh_entsize || !(data = elf_getdata(scn, NULL)))
+		return;
+	for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+		if (!gelf_getdyn(data, i, &dyn) || dyn.d_tag == DT_NULL)
+			break;
+		if ((dyn.d_tag != DT_INIT && dyn.d_tag != DT_FINI) ||
+		    !dyn.d_un.d_ptr ||
+		    !elfsym_vaddr_offset(e, dyn.d_un.d_ptr, &off))
+			continue;
+		v[*k].name = dyn.d_tag == DT_INIT ? "_init" : "_fini";
+		v[*k].offset = off;
+		v[*k].rank = 2 * 3;
+		(*k)++;
+	}
+}
+
 /* Candidates from every defined function symbol; *n set. */
 static int elfsym_collect(Elf *e, struct elfsym_table *t,
 			  struct elfsym_cand **out, size_t *n)
 {
-	Elf_Data *data, *vdata = NULL;
+	Elf_Data *data = NULL, *vdata = NULL;
 	Elf_Scn *scn, *vscn, *sec;
 	struct elfsym_cand *v;
 	GElf_Shdr sh, secsh;
-	size_t count, k = 0;
+	size_t count = 0, k = 0;
 	GElf_Sym sym;
 	GElf_Versym vs;
 
 	scn = elfsym_symtab(e, &sh, &vscn);
-	if (!scn || !sh.sh_entsize)
-		return -ENOENT;
-	data = elf_getdata(scn, NULL);
+	if (scn && sh.sh_entsize) {
+		data = elf_getdata(scn, NULL);
+		if (!data)
+			return -EINVAL;
+		count = sh.sh_size / sh.sh_entsize;
+	}
 	if (vscn)
 		vdata = elf_getdata(vscn, NULL);
-	count = sh.sh_size / sh.sh_entsize;
-	v = calloc(count ? count : 1, sizeof(*v));
-	if (!data || !v) {
-		free(v);
-		return data ? -ENOMEM : -EINVAL;
-	}
+	v = calloc(count + 2, sizeof(*v));	/* + _init, _fini */
+	if (!v)
+		return -ENOMEM;
 	for (size_t i = 0; i < count; i++) {
 		const char *name;
 		int type;
@@ -227,6 +279,8 @@ static int elfsym_collect(Elf *e, struct elfsym_table *t,
 			v[k].rank++;	/* a hidden (non-default) version */
 		k++;
 	}
+	t->nsyms = k;
+	elfsym_dynamic(e, v, &k);
 	*out = v;
 	*n = k;
 	return 0;
@@ -239,7 +293,7 @@ static int elfsym_build(Elf *e, struct elfsym_table *t)
 	int err = elfsym_collect(e, t, &v, &n);
 
 	if (err)
-		return err == -ENOENT ? 0 : err;	/* no symbols at all */
+		return err;
 	qsort(v, n, sizeof(*v), elfsym_cand_cmp);
 	t->v = calloc(n ? n : 1, sizeof(*t->v));
 	if (!t->v) {

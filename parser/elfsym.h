@@ -22,6 +22,9 @@ struct elfsym_func {
 struct elfsym_table {
 	struct elfsym_func *v;		/* sorted by name, one per name */
 	int n;
+	int nsyms;			/* functions from symbol tables (the
+					 * others: _init, _fini from the
+					 * dynamic section) */
 	int nifunc;			/* STT_GNU_IFUNC symbols left out */
 	char **ifuncs;			/* their names, for messages */
 };
@@ -40,7 +43,9 @@ char *elfsym_pid_path(pid_t pid);
 
 /*
  * Read the function symbols of an ELF file: .symtab when present, else
- * .dynsym; defined STT_FUNC symbols only. Of several symbols with one
+ * .dynsym; defined STT_FUNC symbols only, plus _init and _fini where
+ * DT_INIT and DT_FINI put them (so stripped binaries have them too).
+ * Of several symbols with one
  * name, a global one wins over a weak one over a local one, and a
  * default symbol version over a hidden one. Returns 0, or -errno (with
  * -ENOEXEC for a file that is not ELF).

@@ -38,6 +38,12 @@ tests_helpers_uprobed_nopie_SOURCES = tests/helpers/uprobed.c
 tests_helpers_uprobed_nopie_CFLAGS = $(HELPER_CFLAGS) -fno-pie
 tests_helpers_uprobed_nopie_LDFLAGS = -no-pie
 tests_helpers_uprobed_nopie_LDADD =
+# and stripped: no symbol table, only the dynamic section's _init/_fini
+check_PROGRAMS += tests/helpers/uprobed_stripped
+tests_helpers_uprobed_stripped_SOURCES = tests/helpers/uprobed.c
+tests_helpers_uprobed_stripped_CFLAGS = $(HELPER_CFLAGS)
+tests_helpers_uprobed_stripped_LDFLAGS = -s
+tests_helpers_uprobed_stripped_LDADD =
 # lost output, clean shutdown, privileges and input bounds (issue 6)
 TESTS += tests/lost.sh tests/shutdown.sh tests/privs.sh
 EXTRA_DIST += tests/lost.sh tests/shutdown.sh tests/privs.sh
