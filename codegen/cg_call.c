@@ -63,26 +63,84 @@ static void cg_exit(struct cg *c, const struct bt_expr *e)
 	cg_pop(c, 1);
 }
 
-/* error(msg): a runtime error with the script's message; leaves the probe. */
-static void cg_error_call(struct cg *c, const struct bt_expr *e)
+/*
+ * A runtime error with the script's message msg (error(), assert()):
+ * caught by an enclosing try, else reported; either way the probe stops
+ * here. `fn` names the function in the message, as stap's does.
+ */
+static void cg_raise_msg(struct cg *c, const struct bt_expr *msg,
+			 const struct bt_loc *loc, const char *fn)
 {
-	char msg[512];
+	char text[512];
 	int skip = emit_new_label(&c->b);
 	int id, rec;
 
-	if (cg_try_catch_string(c, e->args))
+	if (cg_try_catch_string(c, msg))
 		return;
-	snprintf(msg, sizeof(msg), " near identifier 'error' at %s:%d:%d",
-		 e->loc.file ? e->loc.file : "?", e->loc.line, e->loc.col);
-	id = cg_add_error(c, msg, true);
-	rec = cg_push(c, &e->loc);
+	snprintf(text, sizeof(text), " near identifier '%s' at %s:%d:%d", fn,
+		 loc->file ? loc->file : "?", loc->line, loc->col);
+	id = cg_add_error(c, text, true);
+	rec = cg_push(c, loc);
 	cg_record_begin(c, REC_ERROR, id, sizeof(struct bt_rec_hdr) +
 			c->strfield, rec, skip);
-	cg_str_copy(c, rec, sizeof(struct bt_rec_hdr), e->args);
+	cg_str_copy(c, rec, sizeof(struct bt_rec_hdr), msg);
 	cg_record_end(c, rec);
 	emit_place_label(&c->b, skip);
 	cg_pop(c, 1);
 	emit_ja(&c->b, c->exit_label);
+}
+
+/* error(msg): a runtime error with the script's message. */
+static void cg_error_call(struct cg *c, const struct bt_expr *e)
+{
+	cg_raise_msg(c, e->args, &e->loc, "error");
+}
+
+/* assert(cond[, msg]): error(msg) when cond is 0, as stap's tapset. */
+static void cg_assert(struct cg *c, const struct bt_expr *e)
+{
+	static char dflt[] = "Assertion failed";
+	struct bt_expr lit = { .kind = E_STR, .loc = e->loc, .str = dflt,
+			       .len = sizeof(dflt) - 1, .type = BT_STRING };
+	int ok = emit_new_label(&c->b);
+	int t = cg_expr(c, e->args);
+
+	emit_jmp_imm(&c->b, BPF_JNE, cg_treg(c, t, BPF_REG_0), 0, ok);
+	cg_pop(c, 1);
+	cg_raise_msg(c, e->args->next ? e->args->next : &lit, &e->loc,
+		     "assert");
+	emit_place_label(&c->b, ok);
+}
+
+/* warn(msg): "WARNING: msg" on stderr, printed by the runtime. */
+static void cg_warn(struct cg *c, const struct bt_expr *e)
+{
+	int skip = emit_new_label(&c->b);
+	int rec, base = c->depth;
+
+	if (e->args->kind != E_STR)
+		cg_expr(c, e->args);
+	rec = cg_push(c, &e->loc);
+	cg_record_begin(c, REC_WARN, 0, sizeof(struct bt_rec_hdr) +
+			c->strfield, rec, skip);
+	if (e->args->kind == E_STR) {
+		cg_str_copy(c, rec, sizeof(struct bt_rec_hdr), e->args);
+	} else {
+		int r = cg_treg(c, rec, BPF_REG_1), v;
+
+		if (r != BPF_REG_1)
+			emit(&c->b, insn_mov_reg(BPF_REG_1, r));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1,
+					   sizeof(struct bt_rec_hdr)));
+		emit_mov_imm(&c->b, BPF_REG_2, c->strfield);
+		v = cg_treg(c, base, BPF_REG_3);
+		if (v != BPF_REG_3)
+			emit(&c->b, insn_mov_reg(BPF_REG_3, v));
+		emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
+	}
+	cg_record_end(c, rec);
+	emit_place_label(&c->b, skip);
+	c->depth = base;
 }
 
 /* A helper without arguments whose r0 is the result, then an ALU fixup
@@ -135,7 +193,7 @@ static int cg_builtin(struct cg *c, const struct bt_expr *e)
 
 	switch (e->builtin->id) {
 	case BI_PRINTF: case BI_PRINT: case BI_PRINTLN:
-	case BI_PRINTD: case BI_PRINTDLN:
+	case BI_PRINTD: case BI_PRINTDLN: case BI_LOG:
 		cg_print(c, e);
 		return -1;
 	case BI_EXIT:
@@ -143,6 +201,18 @@ static int cg_builtin(struct cg *c, const struct bt_expr *e)
 		return -1;
 	case BI_ERROR:
 		cg_error_call(c, e);
+		return -1;
+	case BI_ASSERT:
+		cg_assert(c, e);
+		return -1;
+	case BI_WARN:
+		cg_warn(c, e);
+		return -1;
+	case BI_ABORT:
+		/* exit(), and this probe stops now: not an error, so no try
+		 * catches it */
+		cg_exit(c, e);
+		emit_ja(&c->b, c->exit_label);
 		return -1;
 	case BI_PID:
 		return cg_helper_value(c, e, BPF_FUNC_get_current_pid_tgid,

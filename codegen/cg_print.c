@@ -184,7 +184,7 @@ static bool cg_fmt_build(struct cg *c, struct cg_fmt *f,
 		if (!cg_fmt_value(c, f, a))
 			return false;
 	}
-	if (id == BI_PRINTLN || id == BI_PRINTDLN)
+	if (id == BI_PRINTLN || id == BI_PRINTDLN || id == BI_LOG)
 		cg_fmt_put(f, "\n", 1);
 	return true;
 }

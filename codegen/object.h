@@ -121,12 +121,15 @@ struct bt_objprog {
  *              in globals of the aggregate; payload = the histogram summed
  *              over CPUs: that global's hist.nbuckets u64 counters. The
  *              runtime prints it in stap's layout.
+ *  REC_WARN:   warn(msg): payload = the message as a string field; the
+ *              runtime prints "WARNING: msg" on stderr.
  */
 enum bt_rec_kind {
 	REC_PRINTF = 1,
 	REC_EXIT = 2,
 	REC_ERROR = 3,
 	REC_HIST = 4,
+	REC_WARN = 5,
 };
 
 struct bt_rec_hdr {

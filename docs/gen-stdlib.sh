@@ -42,6 +42,10 @@ desc() {
 	sprint) echo "a value as a string";;
 	exit) echo "end the session after this probe: end probes run, globals print";;
 	error) echo "raise a runtime error with this message (catchable with try/catch)";;
+	abort) echo "end the session now: like exit(), but this probe stops here (try/catch cannot catch it)";;
+	assert) echo "error(msg) when the long is 0 (default message \"Assertion failed\")";;
+	log) echo "print the string and a newline";;
+	warn) echo "print \"WARNING: \" and the string on stderr (a newline added when missing)";;
 	pid) echo "process id (thread group id) of the current task";;
 	tid) echo "thread id of the current task";;
 	ppid) echo "process id of the parent";;

@@ -131,6 +131,25 @@ static void rt_rec_error(struct rt_session *s, uint32_t id, const char *p,
 		rt_exit_flag_set(s);
 }
 
+/* warn(msg): on stderr, after what the script printed before it; stap
+ * adds the newline only when the message has none. */
+static void rt_rec_warn(struct rt_session *s, const char *p, size_t size)
+{
+	const char *text;
+	size_t n;
+
+	if (size < s->obj->strfield) {
+		rt_bug(s, "warning record has %zu bytes, needs %u", size,
+		       s->obj->strfield);
+		return;
+	}
+	text = rt_rec_string(s, p, s->obj->strfield, 0);
+	n = strlen(text);
+	fflush(s->opt->out);
+	fprintf(stderr, "WARNING: %s%s", text,
+		n && text[n - 1] == '\n' ? "" : "\n");
+}
+
 /*
  * print(@hist_*(x)): the program summed the CPUs' buckets of global id.
  * Samples in the ring are 8-byte aligned, so the counters are read in
@@ -192,6 +211,9 @@ static int rt_rec(void *ctx, void *data, size_t size)
 		break;
 	case REC_HIST:
 		rt_rec_hist(s, h.id, payload, size);
+		break;
+	case REC_WARN:
+		rt_rec_warn(s, payload, size);
 		break;
 	default:
 		rt_bug(s, "output record of unknown kind %u", h.kind);
