@@ -83,6 +83,19 @@ static void cg_tp_load(struct cg *c, int reg, unsigned int off,
 	emit(&c->b, insn_ldx(sz, reg, BPF_REG_10, CG_FP_HELPER));
 }
 
+/* Sign-extend the low `size` bytes of reg when signed (a long in the
+ * script). */
+static void cg_tp_extend(struct cg *c, int reg, unsigned int size,
+			 bool is_signed)
+{
+	int shift = 64 - 8 * size;
+
+	if (is_signed && shift) {
+		emit(&c->b, insn_alu64_imm(BPF_LSH, reg, shift));
+		emit(&c->b, insn_alu64_imm(BPF_ARSH, reg, shift));
+	}
+}
+
 static int cg_tp_int(struct cg *c, const struct bt_expr *e,
 		     const struct tracefs_field *f)
 {
@@ -90,14 +103,9 @@ static int cg_tp_int(struct cg *c, const struct bt_expr *e,
 	int r = t < CG_TEMP_REGS ? CG_TEMP_REG0 + t : BPF_REG_0;
 	unsigned int size = f->kind == TRACEFS_PTR ? f->size :
 			    f->size > 8 ? 8 : f->size;
-	int shift = 64 - 8 * size;
 
 	cg_tp_load(c, r, f->offset, size);
-	/* sign-extend: the value is a long in the script */
-	if (f->is_signed && f->kind == TRACEFS_INT && shift) {
-		emit(&c->b, insn_alu64_imm(BPF_LSH, r, shift));
-		emit(&c->b, insn_alu64_imm(BPF_ARSH, r, shift));
-	}
+	cg_tp_extend(c, r, size, f->is_signed && f->kind == TRACEFS_INT);
 	cg_tset(c, t, r);
 	return t;
 }
@@ -159,6 +167,52 @@ static int cg_tp_string(struct cg *c, const struct bt_expr *e,
 	return t;
 }
 
+/*
+ * $name[i]: element i of an array field. A constant index (checked by
+ * elaboration) is a plain load; a computed one is checked against the
+ * array's length at run time (an error past it, not a read of whatever
+ * follows) and read through bpf_probe_read_kernel, since context loads
+ * need constant offsets.
+ */
+static int cg_tp_element(struct cg *c, const struct bt_expr *e,
+			 const struct tracefs_field *f)
+{
+	const struct bt_expr *i = e->members->keys;
+	unsigned int es = f->elem_size;
+	int t, r, shift = es == 1 ? 0 : es == 2 ? 1 : es == 4 ? 2 : 3;
+
+	if (i->kind == E_NUM) {
+		t = cg_push(c, &e->loc);
+		r = t < CG_TEMP_REGS ? CG_TEMP_REG0 + t : BPF_REG_0;
+		cg_tp_load(c, r, f->offset + (unsigned int)i->num * es, es);
+		cg_tp_extend(c, r, es, f->elem_signed);
+		cg_tset(c, t, r);
+		return t;
+	}
+	t = cg_expr(c, i);
+	r = cg_treg(c, t, BPF_REG_0);
+	emit_jmp_imm(&c->b, BPF_JGE, r, f->count,
+		     cg_error_path(c, &e->members->loc, "array index out of "
+				   "bounds near operator '['"));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, r));
+	if (shift)
+		emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_3, shift));
+	cg_tp_ctx(c, BPF_REG_1);
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_1));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, f->offset));
+	emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_10));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, CG_FP_HELPER));
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_HELPER, 0));
+	emit_mov_imm(&c->b, BPF_REG_2, es);
+	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel));
+	r = t < CG_TEMP_REGS ? CG_TEMP_REG0 + t : BPF_REG_0;
+	emit(&c->b, insn_ldx(cg_tp_size_code(es), r, BPF_REG_10,
+			     CG_FP_HELPER));
+	cg_tp_extend(c, r, es, f->elem_signed);
+	cg_tset(c, t, r);
+	return t;
+}
+
 int cg_context_var(struct cg *c, const struct bt_expr *e)
 {
 	const struct tracefs_field *f;
@@ -166,6 +220,8 @@ int cg_context_var(struct cg *c, const struct bt_expr *e)
 	f = cg_tp_field(c, e);
 	if (!f)
 		return cg_push(c, &e->loc);
+	if (e->members)
+		return cg_tp_element(c, e, f);
 	if (tracefs_is_string(f))
 		return cg_tp_string(c, e, f);
 	return cg_tp_int(c, e, f);

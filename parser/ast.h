@@ -69,8 +69,9 @@ enum bt_expr_kind {
 	E_STAT,		/* stat_op, left: the aggregate (E_VAR or E_INDEX) */
 	E_HIST,		/* hist_op, left: the aggregate, args: linear's
 			 * start, stop, interval */
-	E_TARGET,	/* name ("$count", "$$parms"), members (list of E_STR
-			 * field names for $p->a->b) */
+	E_TARGET,	/* name ("$count", "$$parms"), members: the steps
+			 * after it, in order: E_STR for ->NAME, E_INDEX
+			 * without a base for [EXPR] (the index in keys) */
 	E_DEFINED,	/* left: the expression tested by @defined() */
 };
 

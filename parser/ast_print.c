@@ -241,8 +241,15 @@ static void print_expr_bare(const struct bt_expr *e, FILE *out)
 		break;
 	case E_TARGET:
 		fputs(e->name, out);
-		for (m = e->members; m; m = m->next)
-			fprintf(out, "->%s", m->str);
+		for (m = e->members; m; m = m->next) {
+			if (m->kind == E_STR) {
+				fprintf(out, "->%s", m->str);
+				continue;
+			}
+			fputc('[', out);
+			print_expr_prec(m->keys, P_ASSIGN, out);
+			fputc(']', out);
+		}
 		break;
 	case E_DEFINED:
 		fputs("@defined(", out);

@@ -254,6 +254,10 @@ static void res_target(struct elab_ctx *c, struct bt_expr *e)
 	/* $$parms becomes a sprintf call: resolve that */
 	else if (elab_trace_target(c, e) > 0)
 		res_expr(c, e);
+	else
+		for (struct bt_expr *m = e->members; m; m = m->next)
+			if (m->kind == E_INDEX)
+				res_expr(c, m->keys);	/* $x[i] */
 }
 
 static void res_call_user(struct elab_ctx *c, struct bt_expr *e, int idx)

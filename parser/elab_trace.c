@@ -398,6 +398,7 @@ static void trace_parms(struct elab_ctx *c, struct bt_expr *e,
 		struct bt_expr *a;
 
 		if (f->common || f->kind == TRACEFS_OTHER ||
+		    f->kind == TRACEFS_ARRAY ||
 		    !strncmp(f->name, "__", 2) || strlen(f->name) > 48)
 			continue;
 		len += sprintf(buf + len, "%s%s=%s", len ? " " : "", f->name,
@@ -419,6 +420,47 @@ static void trace_parms(struct elab_ctx *c, struct bt_expr *e,
 	e->name = ast_strdup(c->s, "sprintf");
 	e->args = fmt;
 	e->members = NULL;
+}
+
+/* Can $name[i] read an element of field f? */
+static bool trace_indexable(const struct tracefs_field *f)
+{
+	return (f->kind == TRACEFS_CHARS || f->kind == TRACEFS_ARRAY) &&
+	       f->count;
+}
+
+/* $name[i] of an array field: a long. Nothing else follows a field:
+ * without debuginfo its value has no members. */
+static int trace_element(struct elab_ctx *c, struct bt_expr *e,
+			 const struct tracefs_event *ev,
+			 const struct tracefs_field *f)
+{
+	const struct bt_expr *m = e->members, *i = m->keys;
+
+	if (m->kind == E_STR) {
+		elab_error(c, &e->loc, "cannot follow '->' from '%s': without "
+			   "debuginfo a tracepoint field is only a value",
+			   e->name);
+		return -1;
+	}
+	if (!trace_indexable(f)) {
+		elab_error(c, &e->loc, "field '%s' of tracepoint '%s:%s' "
+			   "(%s) is not an array", f->name, ev->system,
+			   ev->name, f->type);
+		return -1;
+	}
+	if (m->next) {
+		elab_error(c, &m->next->loc, "'%s[...]' is an element of %s: "
+			   "nothing follows it", e->name, f->type);
+		return -1;
+	}
+	if (i && i->kind == E_NUM && (i->num < 0 || i->num >= f->count)) {
+		elab_error(c, &i->loc, "index %lld is out of range for field "
+			   "'%s' (%s)", (long long)i->num, f->name, f->type);
+		return -1;
+	}
+	e->type = BT_LONG;
+	return 0;
 }
 
 int elab_trace_target(struct elab_ctx *c, struct bt_expr *e)
@@ -453,10 +495,12 @@ int elab_trace_target(struct elab_ctx *c, struct bt_expr *e)
 			   "header); use pid(), tid() or cpu()", e->name);
 		return -1;
 	}
-	if (e->members) {
-		elab_error(c, &e->loc, "cannot follow '->' from '%s': without "
-			   "debuginfo a tracepoint field is only a value",
-			   e->name);
+	if (e->members)
+		return trace_element(c, e, ev, f);
+	if (f->kind == TRACEFS_ARRAY) {
+		elab_error(c, &e->loc, "field '%s' of tracepoint '%s:%s' is "
+			   "an array of %u: read an element (%s[0])", f->name,
+			   ev->system, ev->name, f->count, e->name);
 		return -1;
 	}
 	if (f->kind == TRACEFS_OTHER) {
@@ -471,7 +515,9 @@ int elab_trace_target(struct elab_ctx *c, struct bt_expr *e)
 
 bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e)
 {
+	const struct tracefs_field *f;
 	const struct tracefs_event *ev;
+	const struct bt_expr *m;
 	const char *n;
 	bool r = true;
 
@@ -480,14 +526,23 @@ bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e)
 	if (e->kind == E_TARGET) {
 		ev = trace_event_of(c, &e->loc, false);
 		n = e->name;
-		if (!ev || e->members)
+		if (!ev)
 			return false;
-		if (!strcmp(n, "$$parms") || !strcmp(n, "$$vars") ||
-		    !strcmp(n, "$$name") || !strcmp(n, "$$system"))
+		if (!e->members && (!strcmp(n, "$$parms") ||
+				    !strcmp(n, "$$vars") ||
+				    !strcmp(n, "$$name") ||
+				    !strcmp(n, "$$system")))
 			return true;
-		return n[1] != '$' && tracefs_field(ev, n + 1) &&
-		       tracefs_field(ev, n + 1)->kind != TRACEFS_OTHER &&
-		       !tracefs_field(ev, n + 1)->common;
+		f = n[1] != '$' ? tracefs_field(ev, n + 1) : NULL;
+		if (!f || f->common || f->kind == TRACEFS_OTHER)
+			return false;
+		/* a field, or one element of an array field */
+		if (!e->members)
+			return f->kind != TRACEFS_ARRAY;
+		m = e->members;
+		return m->kind == E_INDEX && !m->next && trace_indexable(f) &&
+		       (m->keys->kind != E_NUM ||
+			(m->keys->num >= 0 && m->keys->num < f->count));
 	}
 	if (!elab_enter(c, &e->loc))
 		return false;

@@ -456,6 +456,11 @@ static enum bt_type ty_expr_kind(struct elab_ctx *c, struct bt_expr *e)
 		ty_stat(c, e);
 		return BT_VOID;
 	case E_TARGET:
+		for (struct bt_expr *m = e->members; m; m = m->next)
+			if (m->kind == E_INDEX) {
+				ty_expr(c, m->keys);
+				ty_demand(c, m->keys, BT_LONG, "an index");
+			}
 		/* Typed when resolved, from the tracefs format file
 		 * (elab_trace.c); $$vars are pretty-printed strings. */
 		if (e->type != BT_UNKNOWN)

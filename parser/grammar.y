@@ -9,9 +9,10 @@
  *
  * Statements need no separator, so the grammar is ambiguous exactly where
  * stap's recursive-descent parser is greedy: `x = a` then `-1` on the next
- * line, `f` then `(x)`, a simple statement then ';'. Bison's default
- * (shift) is stap's choice in each case; %expect counts those conflicts
- * so that a new one is noticed.
+ * line, `f` then `(x)`, `a` or `$t` then `[k] in arr` (an index), a
+ * simple statement then ';'. Bison's default (shift) is stap's choice in
+ * each case; %expect counts those conflicts so that a new one is
+ * noticed.
  *
  * The first syntax error stops the parse: error recovery would only add
  * follow-on messages to a script that has to be fixed anyway.
@@ -307,6 +308,20 @@ static bool parse_type(struct parse_ctx *ctx, const char *name,
 	return false;
 }
 
+/* One more step of $x->a[i]: ->NAME (an E_STR) or [EXPR] (an E_INDEX
+ * without a base, the index in keys). */
+static struct bt_expr *target_add(struct parse_ctx *ctx, struct bt_expr *t,
+				  struct bt_expr *m)
+{
+	struct bt_expr **pp = &t->members;
+
+	(void)ctx;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = m;
+	return t;
+}
+
 /* @count(x), @hist_linear(x, a, b, c), @defined(e), ... */
 static struct bt_expr *mk_at_op(struct parse_ctx *ctx, const char *name,
 				struct parse_elist args, const YYLTYPE *at)
@@ -464,7 +479,7 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 %define parse.error detailed
 %locations
 %param {struct parse_ctx *ctx}
-%expect 24
+%expect 25
 
 %union {
 	char *str;
@@ -1016,13 +1031,15 @@ target:
 		}
 	| target ARROW IDENT
 		{
-			struct bt_expr *m = mk_str(ctx, $3, strlen($3), &@3);
-			struct bt_expr **pp = &$1->members;
+			$$ = target_add(ctx, $1, mk_str(ctx, $3, strlen($3),
+							&@3));
+		}
+	| target '[' expr ']'
+		{
+			struct bt_expr *m = ast_expr(S, E_INDEX, LOC(@2));
 
-			while (*pp)
-				pp = &(*pp)->next;
-			*pp = m;
-			$$ = $1;
+			m->keys = $3;
+			$$ = target_add(ctx, $1, m);
 		}
 	;
 

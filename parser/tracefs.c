@@ -188,6 +188,48 @@ static bool tracefs_char_type(const char *t)
 	return !strcmp(t, "char");
 }
 
+/*
+ * Is an integer type (by its name) signed? The kernel builds with
+ * -funsigned-char (6.2 on), so a plain char is unsigned; u8, __u32,
+ * uint16_t, bool, unsigned ... are; the rest (int, long, s64, pid_t)
+ * are signed.
+ */
+static bool tracefs_signed_name(const char *t)
+{
+	if (!strncmp(t, "const ", 6))
+		t += 6;
+	if (!strncmp(t, "signed", 6))
+		return true;
+	if (!strncmp(t, "unsigned", 8) || !strcmp(t, "char") ||
+	    !strcmp(t, "bool") || !strcmp(t, "_Bool"))
+		return false;
+	while (*t == '_')
+		t++;
+	return !(t[0] == 'u' && (isdigit((unsigned char)t[1]) ||
+				 !strncmp(t, "uint", 4)));
+}
+
+/* An array of integers: TYPE name[N] with N elements of 1, 2, 4 or 8
+ * bytes, TYPE neither a pointer nor a struct. */
+static bool tracefs_int_array(struct tracefs_field *f, const char *type,
+			      const char *suffix)
+{
+	char *end;
+	unsigned long n = strtoul(suffix + 1, &end, 10);
+	unsigned int es;
+
+	if (strcmp(end, "]") || !n || f->size % n || strchr(type, '*') ||
+	    strstr(type, "struct ") || strstr(type, "union "))
+		return false;
+	es = f->size / n;
+	if (es != 1 && es != 2 && es != 4 && es != 8)
+		return false;
+	f->count = n;
+	f->elem_size = es;
+	f->elem_signed = tracefs_signed_name(type);
+	return true;
+}
+
 static enum tracefs_kind tracefs_kind_of(const char *type, bool array,
 					 unsigned int size)
 {
@@ -240,7 +282,12 @@ static int tracefs_parse_decl(char *decl, struct tracefs_field *f)
 	f->type = tracefs_type_text(tracefs_trim(decl), suffix);
 	if (!f->name || !f->type)
 		return -1;
-	f->kind = tracefs_kind_of(tracefs_trim(decl), array, f->size);
+	decl = tracefs_trim(decl);
+	f->kind = tracefs_kind_of(decl, array, f->size);
+	/* an array of integers reads by element; of chars, also whole */
+	if (array && tracefs_int_array(f, decl, suffix) &&
+	    f->kind == TRACEFS_OTHER)
+		f->kind = TRACEFS_ARRAY;
 	f->common = !strncmp(f->name, "common_", 7);
 	return 0;
 }

@@ -25,7 +25,10 @@ enum tracefs_kind {
 	TRACEFS_PTR,		/* a pointer: its value, as a long */
 	TRACEFS_STR_LOC,	/* __data_loc char[]: a string */
 	TRACEFS_STR_REL,	/* __rel_loc char[]: a string */
-	TRACEFS_CHARS,		/* char name[N]: a string of at most N */
+	TRACEFS_CHARS,		/* char name[N]: a string of at most N;
+				 * name[i] is a char */
+	TRACEFS_ARRAY,		/* TYPE name[N] of integers: only name[i]
+				 * reads (an element) */
 	TRACEFS_OTHER,		/* anything else: listed, not readable */
 };
 
@@ -38,6 +41,10 @@ struct tracefs_field {
 	unsigned int size;	/* bytes at offset (for strings: of the
 				 * loc word or of the array) */
 	bool is_signed;
+	unsigned int count;	/* TRACEFS_CHARS, TRACEFS_ARRAY: N */
+	unsigned int elem_size;	/* their element's bytes (size / N) */
+	bool elem_signed;	/* from the element type's name: the
+				 * format's signed: is the array's */
 	bool common;		/* common_*: the header every event has */
 	enum tracefs_kind kind;
 };

@@ -59,7 +59,7 @@ check alias_wildcard 0 'syscall.getpgid
 syscall.getpid
 syscall.getppid' -l 'syscall.getp*d'
 # one component per wildcard, as in stap: syscall_any* is not .return
-check alias_any 0 'syscall_any syscall_nr:long name:string $id:long' \
+check alias_any 0 'syscall_any syscall_nr:long name:string $id:long $args:unsigned long[6]' \
 	-L 'syscall_any*'
 check user_alias_vars 0 'mylib.tick what:string' -I "$srcdir/tests/tapset" \
 	-L 'mylib.*'

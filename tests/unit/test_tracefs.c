@@ -59,7 +59,9 @@ static const char fmt_mixed[] =
 	"\tfield:__data_loc unsigned long[] mask;\toffset:56;\tsize:4;"
 	"\tsigned:0;\n"
 	"\tfield:struct foo * p;\toffset:64;\tsize:8;\tsigned:0;\n"
-	"\tfield:unsigned long args[6];\toffset:72;\tsize:48;\tsigned:0;\n";
+	"\tfield:unsigned long args[6];\toffset:72;\tsize:48;\tsigned:0;\n"
+	"\tfield:int vals[2];\toffset:120;\tsize:8;\tsigned:0;\n"
+	"\tfield:struct foo recs[2];\toffset:128;\tsize:16;\tsigned:0;\n";
 
 static struct tracefs_event ev;
 
@@ -142,10 +144,29 @@ START_TEST(t_parse_mixed)
 	f = field("tiny");
 	ck_assert_uint_eq(f->size, 1);
 	ck_assert(f->is_signed);
-	/* arrays of anything but char are not strings */
-	ck_assert_int_eq(field("fsid")->kind, TRACEFS_OTHER);
-	ck_assert_int_eq(field("args")->kind, TRACEFS_OTHER);
-	ck_assert_str_eq(field("args")->type, "unsigned long[6]");
+	/* arrays of anything but char are not strings: they read by
+	 * element, whose type comes from its name */
+	f = field("fsid");
+	ck_assert_int_eq(f->kind, TRACEFS_ARRAY);
+	ck_assert_uint_eq(f->count, 16);
+	ck_assert_uint_eq(f->elem_size, 1);
+	ck_assert(!f->elem_signed);
+	f = field("args");
+	ck_assert_int_eq(f->kind, TRACEFS_ARRAY);
+	ck_assert_str_eq(f->type, "unsigned long[6]");
+	ck_assert_uint_eq(f->count, 6);
+	ck_assert_uint_eq(f->elem_size, 8);
+	ck_assert(!f->elem_signed);
+	f = field("vals");
+	ck_assert_int_eq(f->kind, TRACEFS_ARRAY);
+	ck_assert_uint_eq(f->elem_size, 4);
+	ck_assert(f->elem_signed);
+	ck_assert_int_eq(field("recs")->kind, TRACEFS_OTHER);
+	/* a char array is a string and an array of (unsigned) chars */
+	f = field("prev_comm");
+	ck_assert_uint_eq(f->count, 16);
+	ck_assert_uint_eq(f->elem_size, 1);
+	ck_assert(!f->elem_signed);
 	ck_assert_int_eq(field("name")->kind, TRACEFS_STR_REL);
 	ck_assert_int_eq(field("mask")->kind, TRACEFS_OTHER);
 	ck_assert_str_eq(field("p")->type, "struct foo*");
