@@ -213,6 +213,24 @@ bool cg_regs_builtin(struct cg *c, const struct bt_expr *e, int *t);
 
 /* cg_task.c: context from the current task (ppid, euid, ...) */
 bool cg_task_builtin(struct cg *c, const struct bt_expr *e, int *t);
+/* The running kernel's BTF (loaded once; NULL with *err set), the type
+ * behind typedefs and qualifiers, and a member of a struct or union
+ * (also inside anonymous members): byte offset and type, -1 when there
+ * is none, -2 for a bitfield. */
+struct btf;
+struct btf_type;
+struct btf *cg_btf_vmlinux(int *err);
+const struct btf_type *cg_btf_skip(const struct btf *btf, uint32_t *id);
+long cg_btf_member(const struct btf *btf, const struct btf_type *t,
+		   const char *name, size_t len, uint32_t *type);
+
+/* cg_cast.c: @cast(addr, "type")->member[i]... */
+int cg_cast(struct cg *c, const struct bt_expr *e);
+/* Raise a runtime error whose text is fmt (bpf_snprintf syntax) with the
+ * n values stored at the helper area's first n words, then " near
+ * NEAR at FILE:LINE:COL"; then leave the probe (cg_regs.c). */
+void cg_raise_fmt(struct cg *c, const struct bt_loc *loc, const char *near,
+		  const char *fmt, int n);
 
 /* cg_layout.c: where globals live (.data, one map per array/aggregate) */
 bool cg_layout(struct cg *c);

@@ -231,6 +231,8 @@ static int cg_builtin(struct cg *c, const struct bt_expr *e)
 				       -1, 0);
 	case BI_KTIME_GET_NS:
 		return cg_helper_value(c, e, BPF_FUNC_ktime_get_ns, -1, 0);
+	case BI_TASK_CURRENT:
+		return cg_helper_value(c, e, BPF_FUNC_get_current_task, -1, 0);
 	case BI_JIFFIES:
 		return cg_helper_value(c, e, BPF_FUNC_jiffies64, -1, 0);
 	case BI_GETTIMEOFDAY_S:

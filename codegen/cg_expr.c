@@ -424,6 +424,8 @@ static int cg_expr_want(struct cg *c, const struct bt_expr *e, bool want)
 		break;
 	case E_TARGET:
 		return cg_context_var(c, e);
+	case E_CAST:
+		return cg_cast(c, e);
 	case E_DEFINED:	/* elaboration folds @defined to a number */
 		cg_error(c, &e->loc, "@defined was not resolved");
 		break;

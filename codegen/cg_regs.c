@@ -158,19 +158,18 @@ static int cg_work_reg(int t)
  * n values the caller stored at CG_HSLOT(0..n-1), followed by stap's
  * " near identifier 'NAME' at FILE:LINE:COL"; then leave the probe.
  */
-static void cg_regs_raise(struct cg *c, const struct bt_expr *e,
-			  const char *fmt, int n)
+void cg_raise_fmt(struct cg *c, const struct bt_loc *loc, const char *near,
+		  const char *fmt, int n)
 {
 	int32_t off = cg_rodata_str(c, fmt);
 	int skip = emit_new_label(&c->b);
 	char msg[512];
 	int id, rec, r;
 
-	snprintf(msg, sizeof(msg), " near identifier '%s' at %s:%d:%d",
-		 e->builtin->name, e->loc.file ? e->loc.file : "?",
-		 e->loc.line, e->loc.col);
+	snprintf(msg, sizeof(msg), " near %s at %s:%d:%d", near,
+		 loc->file ? loc->file : "?", loc->line, loc->col);
 	id = cg_add_error(c, msg, true);
-	rec = cg_push(c, &e->loc);
+	rec = cg_push(c, loc);
 	cg_record_begin(c, REC_ERROR, id, sizeof(struct bt_rec_hdr) +
 			c->strfield, rec, skip);
 	r = cg_treg(c, rec, BPF_REG_1);
@@ -188,6 +187,15 @@ static void cg_regs_raise(struct cg *c, const struct bt_expr *e,
 	emit_place_label(&c->b, skip);
 	cg_pop(c, 1);
 	emit_ja(&c->b, c->exit_label);
+}
+
+static void cg_regs_raise(struct cg *c, const struct bt_expr *e,
+			  const char *fmt, int n)
+{
+	char near[128];
+
+	snprintf(near, sizeof(near), "identifier '%s'", e->builtin->name);
+	cg_raise_fmt(c, &e->loc, near, fmt, n);
 }
 
 /* Store temporary t at CG_HSLOT(i). */

@@ -58,7 +58,7 @@ static const struct cg_task_path cg_task_paths[] = {
 };
 
 /* The kernel's BTF, loaded once per process (kept: compiles are few). */
-static struct btf *cg_task_btf(int *err)
+struct btf *cg_btf_vmlinux(int *err)
 {
 	static struct btf *vmlinux;
 	static int load_err;
@@ -73,8 +73,7 @@ static struct btf *cg_task_btf(int *err)
 }
 
 /* The type behind typedefs and qualifiers. */
-static const struct btf_type *cg_task_resolve(const struct btf *btf,
-					      uint32_t *id)
+const struct btf_type *cg_btf_skip(const struct btf *btf, uint32_t *id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, *id);
 
@@ -88,9 +87,10 @@ static const struct btf_type *cg_task_resolve(const struct btf *btf,
 }
 
 /* Member `name` of struct/union t, also inside anonymous members:
- * its byte offset and type id, or -1. */
-static long cg_task_member(const struct btf *btf, const struct btf_type *t,
-			   const char *name, size_t len, uint32_t *type)
+ * its byte offset and type id; -1 when there is none, -2 when it is a
+ * bitfield (no byte offset). */
+long cg_btf_member(const struct btf *btf, const struct btf_type *t,
+		   const char *name, size_t len, uint32_t *type)
 {
 	const struct btf_member *m = btf_members(t);
 
@@ -103,16 +103,19 @@ static long cg_task_member(const struct btf *btf, const struct btf_type *t,
 		if (mn && *mn) {
 			if (strlen(mn) == len && !strncmp(mn, name, len)) {
 				*type = m->type;
+				if (btf_member_bitfield_size(t, i) ||
+				    btf_member_bit_offset(t, i) % 8)
+					return -2;
 				return off;
 			}
 			continue;
 		}
-		mt = cg_task_resolve(btf, &id);
+		mt = cg_btf_skip(btf, &id);
 		if (!mt || !(btf_is_struct(mt) || btf_is_union(mt)))
 			continue;
-		sub = cg_task_member(btf, mt, name, len, type);
-		if (sub >= 0)
-			return off + sub;
+		sub = cg_btf_member(btf, mt, name, len, type);
+		if (sub != -1)
+			return sub < 0 ? sub : off + sub;
 	}
 	return -1;
 }
@@ -156,15 +159,15 @@ static long cg_task_offset(const struct btf *btf,
 		*what = s->member;
 		if (!t || !(btf_is_struct(t) || btf_is_union(t)))
 			return -1;
-		m = cg_task_member(btf, t, p, dot ? (size_t)(dot - p) :
+		m = cg_btf_member(btf, t, p, dot ? (size_t)(dot - p) :
 				   strlen(p), &id);
 		if (m < 0)
 			return -1;
 		off += m;
-		t = cg_task_resolve(btf, &id);
+		t = cg_btf_skip(btf, &id);
 		while (t && btf_is_array(t) && dot) {
 			id = btf_array(t)->type;	/* element 0 */
-			t = cg_task_resolve(btf, &id);
+			t = cg_btf_skip(btf, &id);
 		}
 	}
 	if (!s->index_enum)
@@ -202,7 +205,7 @@ static int cg_task_read(struct cg *c, const struct bt_expr *e,
 	struct btf *btf;
 	int err, i, t, n = p->nderef + 1;
 
-	btf = cg_task_btf(&err);
+	btf = cg_btf_vmlinux(&err);
 	if (!btf) {
 		cg_error(c, &e->loc, "%s() needs the kernel's BTF "
 			 "(/sys/kernel/btf/vmlinux) to find the fields of "

@@ -53,6 +53,7 @@ desc() {
 	cpu) echo "number of the CPU the probe runs on";;
 	execname) echo "name of the current task (comm, 15 characters at most)";;
 	pexecname) echo "name of the parent task";;
+	task_current) echo "address of the current task's task_struct (for @cast)";;
 	sid) echo "session id";;
 	pgrp) echo "process group id";;
 	gettimeofday_s) echo "wall-clock time, seconds since the epoch";;

@@ -73,6 +73,9 @@ enum bt_expr_kind {
 			 * after it, in order: E_STR for ->NAME, E_INDEX
 			 * without a base for [EXPR] (the index in keys) */
 	E_DEFINED,	/* left: the expression tested by @defined() */
+	E_CAST,		/* @cast(left, "TYPE"[, "MODULE"]): str the type,
+			 * args the module (E_STR) or NULL, members as for
+			 * E_TARGET */
 };
 
 enum bt_stat_op {

@@ -86,6 +86,11 @@ static bool eq_expr(struct eq_ctx *c, const struct bt_expr *a,
 		if (a->len != b->len || memcmp(a->str, b->str, a->len))
 			return eq_fail(c, &a->loc, "%s: strings differ", what);
 		return true;
+	case E_CAST:
+		if (a->len != b->len || memcmp(a->str, b->str, a->len))
+			return eq_fail(c, &a->loc, "%s: @cast types differ",
+				       what);
+		break;
 	case E_VAR:
 	case E_CALL:
 	case E_TARGET:

@@ -239,8 +239,21 @@ static void print_expr_bare(const struct bt_expr *e, FILE *out)
 		print_list(e->args, P_ASSIGN, out);
 		fputc(')', out);
 		break;
+	case E_CAST:
 	case E_TARGET:
-		fputs(e->name, out);
+		if (e->kind == E_TARGET) {
+			fputs(e->name, out);
+		} else {
+			fputs("@cast(", out);
+			print_expr_prec(e->left, P_ASSIGN, out);
+			fputs(", ", out);
+			print_string(e->str, e->len, out);
+			if (e->args) {
+				fputs(", ", out);
+				print_string(e->args->str, e->args->len, out);
+			}
+			fputc(')', out);
+		}
 		for (m = e->members; m; m = m->next) {
 			if (m->kind == E_STR) {
 				fprintf(out, "->%s", m->str);

@@ -260,6 +260,26 @@ static void res_target(struct elab_ctx *c, struct bt_expr *e)
 				res_expr(c, m->keys);	/* $x[i] */
 }
 
+/*
+ * @cast(addr, "type"[, "module"]): the type comes from the kernel's BTF
+ * when the code is generated (codegen/cg_cast.c); here only what the
+ * module names. Types of user-space programs would need their DWARF.
+ */
+static void res_cast(struct elab_ctx *c, struct bt_expr *e)
+{
+	const char *mod = e->args ? e->args->str : "kernel";
+
+	res_expr(c, e->left);
+	for (struct bt_expr *m = e->members; m; m = m->next)
+		if (m->kind == E_INDEX)
+			res_expr(c, m->keys);
+	if (strncmp(mod, "kernel", 6) || (mod[6] && mod[6] != '<'))
+		elab_error(c, e->args ? &e->args->loc : &e->loc, "@cast to a "
+			   "type of '%s': bpftap knows only the kernel's "
+			   "types (\"kernel\", from its BTF); a program's "
+			   "or module's would need debuginfo", mod);
+}
+
 static void res_call_user(struct elab_ctx *c, struct bt_expr *e, int idx)
 {
 	struct bt_func *f = c->fns[idx].f;
@@ -490,6 +510,9 @@ static void res_expr_kind(struct elab_ctx *c, struct bt_expr *e)
 		break;
 	case E_DEFINED:
 		fold_defined(c, e);
+		break;
+	case E_CAST:
+		res_cast(c, e);
 		break;
 	}
 }

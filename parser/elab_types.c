@@ -469,6 +469,16 @@ static enum bt_type ty_expr_kind(struct elab_ctx *c, struct bt_expr *e)
 		       BT_LONG;
 	case E_DEFINED:
 		return BT_LONG;
+	case E_CAST:
+		/* a number, a pointer or an array's address: a long */
+		ty_expr(c, e->left);
+		ty_demand(c, e->left, BT_LONG, "@cast");
+		for (struct bt_expr *m = e->members; m; m = m->next)
+			if (m->kind == E_INDEX) {
+				ty_expr(c, m->keys);
+				ty_demand(c, m->keys, BT_LONG, "an index");
+			}
+		return BT_LONG;
 	}
 	return BT_UNKNOWN;
 }

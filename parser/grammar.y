@@ -314,12 +314,45 @@ static struct bt_expr *target_add(struct parse_ctx *ctx, struct bt_expr *t,
 				  struct bt_expr *m)
 {
 	struct bt_expr **pp = &t->members;
+	struct bt_loc loc;
 
-	(void)ctx;
+	if (t->kind != E_TARGET && t->kind != E_CAST) {
+		loc = m->loc;
+		diag_error(&loc, "'%s' follows only a context variable or "
+			   "@cast", m->kind == E_STR ? "->" : "[");
+		return NULL;
+	}
 	while (*pp)
 		pp = &(*pp)->next;
 	*pp = m;
 	return t;
+}
+
+/* @cast(ADDR, "TYPE"[, "MODULE"]): the type and module are literals. */
+static struct bt_expr *mk_cast(struct parse_ctx *ctx, struct parse_elist args,
+			       struct bt_loc *loc)
+{
+	struct bt_expr *e, *a = args.head;
+
+	if (args.n < 2 || args.n > 3) {
+		diag_error(loc, "@cast takes 2 or 3 arguments (an address, "
+			   "a type name, a module), not %d", args.n);
+		return NULL;
+	}
+	for (struct bt_expr *s = a->next; s; s = s->next)
+		if (s->kind != E_STR || !s->len) {
+			diag_error(&s->loc, "the %s of @cast must be a string "
+				   "literal", s == a->next ? "type" :
+				   "module");
+			return NULL;
+		}
+	e = ast_expr(S, E_CAST, *loc);
+	e->left = a;
+	e->str = a->next->str;
+	e->len = a->next->len;
+	e->args = a->next->next;
+	a->next = NULL;
+	return e;
 }
 
 /* @count(x), @hist_linear(x, a, b, c), @defined(e), ... */
@@ -346,6 +379,8 @@ static struct bt_expr *mk_at_op(struct parse_ctx *ctx, const char *name,
 	struct bt_expr *e, *first = args.head;
 	size_t i;
 
+	if (!strcmp(name, "@cast"))
+		return mk_cast(ctx, args, &loc);
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(ops[i].name, name))
 			break;
@@ -556,6 +591,7 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 %left '*' '/' '%'
 
 %type <expr> expr unary postfix primary target opt_expr glit carg
+%type <str> member
 %type <expr> string opt_limit ginit
 %type <elist> exprs opt_args
 %type <stmt> stmt block simple_stmt
@@ -1018,9 +1054,7 @@ primary:
 			$$->name = $1;
 			$$->args = $3.head;
 		}
-	| target
-	| AT_OP '(' opt_args ')'
-		{ CHECK($$ = mk_at_op(ctx, $1, $3, &@1)); }
+	| target	/* with @count(x) and the other @ operators */
 	;
 
 target:
@@ -1029,18 +1063,28 @@ target:
 			$$ = ast_expr(S, E_TARGET, LOC(@1));
 			$$->name = $1;
 		}
-	| target ARROW IDENT
+	| AT_OP '(' opt_args ')'
+		{ CHECK($$ = mk_at_op(ctx, $1, $3, &@1)); }
+	| target ARROW member
 		{
-			$$ = target_add(ctx, $1, mk_str(ctx, $3, strlen($3),
-							&@3));
+			CHECK($$ = target_add(ctx, $1, mk_str(ctx, $3,
+							      strlen($3),
+							      &@3)));
 		}
 	| target '[' expr ']'
 		{
 			struct bt_expr *m = ast_expr(S, E_INDEX, LOC(@2));
 
 			m->keys = $3;
-			$$ = target_add(ctx, $1, m);
+			CHECK($$ = target_add(ctx, $1, m));
 		}
+	;
+
+/* After '->' a keyword is a member name too ($file->function). */
+member:
+	  IDENT | PROBE | GLOBAL | PRIVATE | FUNCTION | IF | ELSE | WHILE
+	| FOR | FOREACH | IN | LIMIT | BREAK | CONTINUE | NEXT | RETURN
+	| DELETE | TRY | CATCH
 	;
 
 opt_args:

@@ -43,6 +43,7 @@ const struct bt_builtin builtin_table[] = {
 	{ "pgrp",	BI_PGRP,	L, 0, 0 },
 	{ "pp",		BI_PP,		S, 0, 0 },
 	{ "probefunc",	BI_PROBEFUNC,	S, 0, 0 },
+	{ "task_current", BI_TASK_CURRENT, L, 0, 0 },
 	{ "strlen",	BI_STRLEN,	L, 1, 1, { S } },
 	{ "substr",	BI_SUBSTR,	S, 3, 3, { S, L, L } },
 	{ "isinstr",	BI_ISINSTR,	L, 2, 2, { S, S } },
