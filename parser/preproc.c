@@ -1142,6 +1142,15 @@ static int pp_cond_token(struct pp *pp, struct lex_tok *t)
 	return 0;
 }
 
+/* %{ followed by a bpf comment: stap's BPF assembly, not C. */
+static bool pp_is_bpf_asm(const char *text)
+{
+	text += 2;
+	while (*text == ' ' || *text == '\t' || *text == '\n')
+		text++;
+	return !strncmp(text, "/* bpf */", 9);
+}
+
 int pp_next(struct pp *pp, struct lex_tok *t)
 {
 	for (;;) {
@@ -1158,6 +1167,11 @@ int pp_next(struct pp *pp, struct lex_tok *t)
 				   "file");
 			return TOK_BT_YYerror;
 		}
+		if (k == TOK_EMBEDDED && t->str && pp_is_bpf_asm(t->str))
+			return pp_error(t, "embedded BPF assembly (%%{ /* bpf "
+					"*/ ... %%}) is not supported: bpftap "
+					"does not take stap's assembler; write "
+					"the function in the script language");
 		if (k == TOK_EMBEDDED)
 			return pp_error(t, "embedded C code (%%{ ... %%}) is "
 					"not supported: BPF programs cannot "
