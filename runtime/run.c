@@ -6,8 +6,9 @@
  *             the rest and let the -c child go
  *   run       print output until exit(), a signal, an error or the
  *             target's end
- *   shutdown  detach, print what is left, run end (or error) probes,
- *             print globals, release the child
+ *   shutdown  stop the probes (quiesce, or detach), print what is
+ *             left, run end (or error) probes, print globals, detach,
+ *             release the child
  * Output is drained after every begin/end probe, so it appears in the
  * order the script produced it.
  */
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "runtime/internal.h"
@@ -165,7 +168,9 @@ static int rt_run_probes(struct rt_session *s, enum bt_probe_type type)
 	for (i = 0; i < n && !err; i++) {
 		if (type == PT_BEGIN && rt_stopping(s))
 			break;
-		if (type != PT_BEGIN && rt_exit_flag_clear(s))
+		/* (while probes are still attached, quiesced, the flag
+		 * stays: end and error programs do not look at it) */
+		if (type != PT_BEGIN && !s->nlinks && rt_exit_flag_clear(s))
 			break;
 		err = rt_prog_run(s, order[i]);
 		rt_output_drain(s);
@@ -216,16 +221,39 @@ static void rt_loop(struct rt_session *s)
 }
 
 /*
- * Nothing is attached any more when end probes run, and everything the
- * probes wrote is printed before what end probes write. After runtime
- * errors, error probes run instead of end probes, if there are any.
+ * Stop every attached probe without detaching it: raise the exit flag
+ * (each probe checks it first and returns), then wait until none is
+ * still running from before: BPF tracing programs run inside RCU
+ * read-side sections, and membarrier(MEMBARRIER_CMD_GLOBAL) waits for
+ * an RCU grace period. Detaching costs a grace period per tracepoint or
+ * uprobe (the kernel synchronizes on each unregistration): hundreds of
+ * them made a Ctrl-C wait seconds for the end probes. False when this
+ * cannot be done safely (no shared mapping of .data, so the flag would
+ * go in with a whole-value update; no membarrier): detach instead.
+ */
+static bool rt_quiesce(struct rt_session *s)
+{
+	if (!s->nlinks)
+		return false;
+	if (!s->data_mm)
+		return false;
+	rt_exit_flag_set(s);
+	return syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0;
+}
+
+/*
+ * No probe runs any more when end probes run (detached, or quiesced and
+ * detached after the output), and everything the probes wrote is
+ * printed before what end probes write. After runtime errors, error
+ * probes run instead of end probes, if there are any.
  */
 static void rt_shutdown(struct rt_session *s)
 {
 	enum bt_probe_type last = PT_END;
 
 	rt_shutting_down = 1;
-	rt_detach_all(s);
+	if (!rt_quiesce(s))
+		rt_detach_all(s);
 	rt_output_drain(s);
 	if (s->nerrors && rt_has_probes(s, PT_ERROR))
 		last = PT_ERROR;

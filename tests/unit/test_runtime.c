@@ -546,9 +546,10 @@ START_TEST(test_timer_exit_record)
 	p = t_add(&t, PT_END, 0, "end");
 	t_printf_data(p, 0, T_OFF_COUNT);
 	t_set_exit(p);
-	/* exit() in an end probe does not silence the next one. */
+	/* exit() in an end probe does not silence the next one: end
+	 * programs do not check the flag (the probes still attached are
+	 * quiesced by it while end probes run, so it stays set). */
 	p = t_add(&t, PT_END, 0, "end");
-	t_check_exit(p);
 	t_printf0(p, 3);
 	t_run(&t, &opt, &r);
 	ck_assert_int_eq(r.rc, 0);
