@@ -226,6 +226,11 @@ long cg_btf_member(const struct btf *btf, const struct btf_type *t,
 
 /* cg_cast.c: @cast(addr, "type")->member[i]... */
 int cg_cast(struct cg *c, const struct bt_expr *e);
+/* Temporary t holds a value of BTF type `type` (a tracepoint argument
+ * e): narrowed to its size, or, for a pointer, followed along
+ * e->members as @cast does. Returns t. */
+int cg_btf_value(struct cg *c, const struct bt_expr *e, int t,
+		 uint32_t type);
 /* Raise a runtime error whose text is fmt (bpf_snprintf syntax) with the
  * n values stored at the helper area's first n words, then " near
  * NEAR at FILE:LINE:COL"; then leave the probe (cg_regs.c). */

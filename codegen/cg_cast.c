@@ -319,6 +319,20 @@ static void cg_cast_text(struct cg_cast_walk *w, const struct bt_expr *m)
 		snprintf(w->what + n, sizeof(w->what) - n, "[...]");
 }
 
+/* The steps of e->members from the value of type w->ty at the address
+ * in temporary w->t, then the value. */
+static int cg_cast_walk(struct cg_cast_walk *w)
+{
+	for (const struct bt_expr *m = w->e->members; m; m = m->next) {
+		if (!(m->kind == E_STR ? cg_cast_member(w, m) :
+		      cg_cast_index(w, m, m == w->e->members)))
+			return w->t;
+		cg_cast_text(w, m);
+	}
+	cg_cast_value(w);
+	return w->t;
+}
+
 int cg_cast(struct cg *c, const struct bt_expr *e)
 {
 	struct cg_cast_walk w = { .c = c, .e = e };
@@ -337,12 +351,48 @@ int cg_cast(struct cg *c, const struct bt_expr *e)
 		return w.t;
 	}
 	cg_cast_text(&w, NULL);
-	for (const struct bt_expr *m = e->members; m; m = m->next) {
-		if (!(m->kind == E_STR ? cg_cast_member(&w, m) :
-		      cg_cast_index(&w, m, m == e->members)))
-			return w.t;
-		cg_cast_text(&w, m);
+	return cg_cast_walk(&w);
+}
+
+int cg_btf_value(struct cg *c, const struct bt_expr *e, int t,
+		 uint32_t type)
+{
+	struct cg_cast_walk w = { .c = c, .e = e, .t = t };
+	const struct btf_type *bt;
+	uint32_t id = type;
+	int err, r;
+
+	w.btf = cg_btf_vmlinux(&err);
+	if (!w.btf) {
+		cg_error(c, &e->loc, "'%s' needs the kernel's BTF "
+			 "(/sys/kernel/btf/vmlinux): %s", e->name,
+			 strerror(err));
+		return t;
 	}
-	cg_cast_value(&w);
-	return w.t;
+	snprintf(w.what, sizeof(w.what), "%s", e->name);
+	bt = cg_btf_skip(w.btf, &id);
+	if (bt && btf_is_ptr(bt) && e->members) {
+		/* the value points at what the steps walk */
+		w.ty.id = bt->type;
+		return cg_cast_walk(&w);
+	}
+	if (e->members) {
+		cg_error(c, &e->members->loc, "'%s' is not a pointer: nothing "
+			 "follows it", e->name);
+		return t;
+	}
+	if (bt && (btf_is_int(bt) || btf_is_any_enum(bt)) && bt->size < 8) {
+		/* the low bytes of the u64 slot */
+		int shift = 64 - 8 * (int)bt->size;
+		bool sign = btf_is_int(bt) ?
+			    (btf_int_encoding(bt) & BTF_INT_SIGNED) :
+			    btf_kflag(bt);
+
+		r = cg_treg(c, t, BPF_REG_0);
+		emit(&c->b, insn_alu64_imm(BPF_LSH, r, shift));
+		emit(&c->b, insn_alu64_imm(sign ? BPF_ARSH : BPF_RSH, r,
+					   shift));
+		cg_tset(c, t, r);
+	}
+	return t;
 }

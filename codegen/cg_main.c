@@ -132,6 +132,7 @@ static const struct cg_ptype cg_ptypes[] = {
 	{ PT_TIMER, "perf_event", BPF_PROG_TYPE_PERF_EVENT, true },
 	{ PT_TIMER_PROFILE, "perf_event", BPF_PROG_TYPE_PERF_EVENT, true },
 	{ PT_TRACEPOINT, NULL, BPF_PROG_TYPE_TRACEPOINT, true },
+	{ PT_RAW_TRACEPOINT, NULL, BPF_PROG_TYPE_RAW_TRACEPOINT, true },
 	{ PT_PERF, "perf_event", BPF_PROG_TYPE_PERF_EVENT, true },
 	/* the runtime attaches uprobes itself (the offset, the pid):
 	 * libbpf takes a bare "uprobe" for manual attachment */
@@ -355,6 +356,9 @@ static char *cg_section(const struct cg_ptype *pt, const struct bt_point *p)
 	if (p->type == PT_KPROBE || p->type == PT_KRETPROBE)
 		return asprintf(&s, "%s/%s", p->type == PT_KPROBE ? "kprobe" :
 				"kretprobe", p->func_name) < 0 ? NULL : s;
+	if (p->type == PT_RAW_TRACEPOINT)
+		return asprintf(&s, "raw_tp/%s", p->tp_event ? p->tp_event :
+				"") < 0 ? NULL : s;
 	if (asprintf(&s, "tracepoint/%s/%s", p->tp_system ? p->tp_system : "",
 		     p->tp_event ? p->tp_event : "") < 0)
 		return NULL;

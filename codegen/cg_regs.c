@@ -65,7 +65,7 @@ static const char *cg_regs_kind(enum bt_probe_type t)
 	case PT_ERROR: return "error";
 	case PT_TIMER: return "timer";
 	case PT_TIMER_PROFILE: return "timer.profile";
-	case PT_TRACEPOINT: return "kernel.trace";
+	case PT_TRACEPOINT: case PT_RAW_TRACEPOINT: return "kernel.trace";
 	case PT_PERF: return "perf";
 	default: return "this kind of";
 	}

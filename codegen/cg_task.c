@@ -271,7 +271,8 @@ static int cg_task_pp(struct cg *c, const struct bt_expr *e)
 		c->b.oom = true;
 		return cg_push(c, &e->loc);
 	}
-	if (pt->type == PT_TRACEPOINT && pt->tp_system && pt->tp_event) {
+	if ((pt->type == PT_TRACEPOINT || pt->type == PT_RAW_TRACEPOINT) &&
+	    pt->tp_system && pt->tp_event) {
 		fprintf(f, "kernel.trace(\"%s:%s\")", pt->tp_system,
 			pt->tp_event);
 	} else {

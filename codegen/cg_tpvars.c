@@ -20,6 +20,7 @@
 #include <string.h>
 #include "cg.h"
 #include "cg_str.h"
+#include "../parser/tpargs.h"
 #include "../parser/tracefs.h"
 
 /* Offsets the verifier accepts for ctx loads of a tracepoint program. */
@@ -213,10 +214,39 @@ static int cg_tp_element(struct cg *c, const struct bt_expr *e,
 	return t;
 }
 
+/* $name, an argument of a raw tracepoint: the u64 at ctx + 8 * index,
+ * then its type's size or members (cg_btf_value). */
+static int cg_tp_argument(struct cg *c, const struct bt_expr *e)
+{
+	const struct bt_point *pt = c->point;
+	uint32_t type;
+	int index, t, r;
+
+	if (tpargs_find(pt->tp_event, e->name + 1, &index, &type)) {
+		cg_error(c, &e->loc, "tracepoint '%s' has no argument '%s'",
+			 pt->tp_event, e->name + 1);
+		return cg_push(c, &e->loc);
+	}
+	t = cg_push(c, &e->loc);
+	r = t < CG_TEMP_REGS ? CG_TEMP_REG0 + t : BPF_REG_0;
+	if (c->cb_depth) {
+		/* a foreach body has the context's address, not the
+		 * context: read it */
+		cg_tp_load(c, r, 8 * index, 8);
+	} else {
+		cg_tp_ctx(c, BPF_REG_1);
+		emit(&c->b, insn_ldx(BPF_DW, r, BPF_REG_1, 8 * index));
+	}
+	cg_tset(c, t, r);
+	return cg_btf_value(c, e, t, type);
+}
+
 int cg_context_var(struct cg *c, const struct bt_expr *e)
 {
 	const struct tracefs_field *f;
 
+	if (c->point && c->point->type == PT_RAW_TRACEPOINT)
+		return cg_tp_argument(c, e);
 	f = cg_tp_field(c, e);
 	if (!f)
 		return cg_push(c, &e->loc);

@@ -188,6 +188,9 @@ enum bt_probe_type {
 	PT_KRETPROBE,
 	PT_UPROBE,
 	PT_URETPROBE,
+	PT_RAW_TRACEPOINT,	/* kernel.trace whose probe reads the
+				 * tracepoint's arguments ($next), not its
+				 * record's fields */
 	PT_NEVER,		/* never: elaborated, never compiled or run */
 };
 

@@ -88,6 +88,7 @@ struct elab_ctx {
 	struct bt_probe *probe;		/* NULL in a function */
 	int fn;				/* index in fns, or -1 */
 	struct bt_sym **locals;		/* &probe->locals or &f->locals */
+	bool tp_fields;			/* it read a tracepoint's field */
 	int loops;			/* enclosing loops */
 	int depth;
 	bool depth_reported;
@@ -161,6 +162,10 @@ bool elab_uses_context(struct elab_ctx *c, const struct bt_stmt *st);
  * e->type set, 1 when e became another expression to resolve (E_CALL,
  * E_STR), -1 after an error. */
 int elab_trace_target(struct elab_ctx *c, struct bt_expr *e);
+/* Before resolving probe p: a tracepoint probe whose body reads an
+ * argument of the event that its record does not have ($next of
+ * sched_switch) becomes PT_RAW_TRACEPOINT. */
+void elab_trace_start(struct elab_ctx *c, struct bt_probe *p);
 /* Is every context variable in e a field of the current probe's event? */
 bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e);
 

@@ -88,6 +88,10 @@ void elab_point_describe(const struct bt_point *pt, char *buf, size_t size)
 	case PT_TIMER_PROFILE:
 		snprintf(buf, size, "timer.profile on every cpu");
 		break;
+	case PT_RAW_TRACEPOINT:
+		snprintf(buf, size, "raw tracepoint %s:%s (its arguments)",
+			 pt->tp_system ? pt->tp_system : "", pt->tp_event);
+		break;
 	case PT_TRACEPOINT:
 		snprintf(buf, size, "tracepoint %s%s%s",
 			 pt->tp_system ? pt->tp_system : "",
@@ -121,7 +125,8 @@ const struct bt_point *elab_target_vars_bad(const struct elab_ctx *c)
 	/* Only tracepoints have context variables so far (from tracefs
 	 * format files); kprobes and uprobes would need debuginfo. */
 	for (const struct bt_point *pt = c->probe->points; pt; pt = pt->next)
-		if (pt->type != PT_TRACEPOINT)
+		if (pt->type != PT_TRACEPOINT &&
+		    pt->type != PT_RAW_TRACEPOINT)
 			return pt;
 	return NULL;
 }

@@ -691,6 +691,8 @@ static void res_stmt(struct elab_ctx *c, struct bt_stmt *st)
 static void res_probe(struct elab_ctx *c, struct bt_probe *p)
 {
 	c->probe = p;
+	c->tp_fields = false;
+	elab_trace_start(c, p);
 	c->fn = -1;
 	c->locals = &p->locals;
 	c->loops = 0;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include "diag.h"
 #include "elab_internal.h"
+#include "tpargs.h"
 #include "tracefs.h"
 
 /* Suggestions listed at most, and how far (edit distance) they may be. */
@@ -263,50 +264,78 @@ struct bt_point *elab_trace_point(struct elab_ctx *c,
 
 /* ---- does a body use context variables? ---- */
 
-static bool trace_expr_uses(struct elab_ctx *c, const struct bt_expr *e);
+/*
+ * With ev NULL: does an expression use context variables (or @defined)?
+ * With ev: does it read an argument of ev that is not also a field of
+ * its record (sched_switch's $next)? Such a probe reads arguments.
+ */
+static bool trace_expr_uses(struct elab_ctx *c, const struct bt_expr *e,
+			    const struct tracefs_event *ev);
 
-static bool trace_list_uses(struct elab_ctx *c, const struct bt_expr *e)
+static bool trace_list_uses(struct elab_ctx *c, const struct bt_expr *e,
+			    const struct tracefs_event *ev)
 {
 	for (; e; e = e->next)
-		if (trace_expr_uses(c, e))
+		if (trace_expr_uses(c, e, ev))
 			return true;
 	return false;
 }
 
-static bool trace_expr_uses(struct elab_ctx *c, const struct bt_expr *e)
+static bool trace_is_argument(const struct tracefs_event *ev,
+			      const char *name)
+{
+	uint32_t type;
+	int index;
+
+	return name[1] != '$' && !tracefs_field(ev, name + 1) &&
+	       !tpargs_find(ev->name, name + 1, &index, &type);
+}
+
+static bool trace_expr_uses(struct elab_ctx *c, const struct bt_expr *e,
+			    const struct tracefs_event *ev)
 {
 	bool r;
 
 	if (!e)
 		return false;
-	if (e->kind == E_TARGET || e->kind == E_DEFINED)
+	if (e->kind == E_TARGET && ev)
+		return trace_is_argument(ev, e->name);
+	if ((e->kind == E_TARGET || e->kind == E_DEFINED) && !ev)
 		return true;
 	if (!elab_enter(c, &e->loc))
 		return false;
-	r = trace_expr_uses(c, e->left) || trace_expr_uses(c, e->right) ||
-	    trace_expr_uses(c, e->cond) || trace_expr_uses(c, e->base) ||
-	    trace_list_uses(c, e->keys) || trace_list_uses(c, e->args);
+	r = trace_expr_uses(c, e->left, ev) ||
+	    trace_expr_uses(c, e->right, ev) ||
+	    trace_expr_uses(c, e->cond, ev) ||
+	    trace_expr_uses(c, e->base, ev) ||
+	    trace_list_uses(c, e->keys, ev) || trace_list_uses(c, e->args, ev);
 	elab_leave(c);
 	return r;
 }
 
-bool elab_uses_context(struct elab_ctx *c, const struct bt_stmt *st)
+static bool trace_stmts_use(struct elab_ctx *c, const struct bt_stmt *st,
+			    const struct tracefs_event *ev)
 {
 	bool r = false;
 
 	for (; st && !r; st = st->next) {
 		if (!elab_enter(c, &st->loc))
 			return false;
-		r = trace_expr_uses(c, st->expr) ||
-		    trace_expr_uses(c, st->cond) ||
-		    elab_uses_context(c, st->init) ||
-		    trace_expr_uses(c, st->step) ||
-		    elab_uses_context(c, st->body) ||
-		    elab_uses_context(c, st->else_body) ||
-		    trace_expr_uses(c, st->limit);
+		r = trace_expr_uses(c, st->expr, ev) ||
+		    trace_expr_uses(c, st->cond, ev) ||
+		    trace_stmts_use(c, st->init, ev) ||
+		    trace_expr_uses(c, st->step, ev) ||
+		    trace_stmts_use(c, st->body, ev) ||
+		    trace_stmts_use(c, st->else_body, ev) ||
+		    trace_expr_uses(c, st->limit, ev);
 		elab_leave(c);
 	}
 	return r;
+}
+
+bool elab_uses_context(struct elab_ctx *c, const struct bt_stmt *st)
+{
+	return trace_stmts_use(c, st, NULL);
 }
 
 /* ---- context variables ---- */
@@ -320,7 +349,8 @@ static const struct tracefs_event *trace_event_of(struct elab_ctx *c,
 	const struct bt_point *pt = c->probe ? c->probe->points : NULL;
 	const struct tracefs_event *ev;
 
-	if (!pt || pt->type != PT_TRACEPOINT || !pt->tp_system)
+	if (!pt || (pt->type != PT_TRACEPOINT &&
+		    pt->type != PT_RAW_TRACEPOINT) || !pt->tp_system)
 		return NULL;
 	ev = tracefs_event(pt->tp_system, pt->tp_event);
 	if (!ev && report)
@@ -463,15 +493,76 @@ static int trace_element(struct elab_ctx *c, struct bt_expr *e,
 	return 0;
 }
 
+void elab_trace_start(struct elab_ctx *c, struct bt_probe *p)
+{
+	struct bt_point *pt = p->points;
+	const struct tracefs_event *ev;
+
+	if (!pt || pt->next || pt->type != PT_TRACEPOINT || !pt->tp_system)
+		return;
+	ev = tracefs_event(pt->tp_system, pt->tp_event);
+	if (ev && trace_stmts_use(c, p->body, ev))
+		pt->type = PT_RAW_TRACEPOINT;
+}
+
+/*
+ * A probe reads either the record's fields (a tracepoint program, whose
+ * context is the record) or the tracepoint's arguments (a raw
+ * tracepoint program, whose context is the arguments): not both.
+ * elab_trace_start made the point PT_RAW_TRACEPOINT when the body reads
+ * a name only the arguments have; then a name both have is the
+ * argument, one only the record has is an error.
+ */
+static bool trace_mode(struct elab_ctx *c, const struct bt_expr *e, bool raw)
+{
+	struct bt_point *pt = c->probe->points;
+
+	if (raw ? c->tp_fields : pt->type == PT_RAW_TRACEPOINT) {
+		elab_error(c, &e->loc, "'%s' is %s of tracepoint '%s:%s', but "
+			   "this probe reads its %s already: a probe reads "
+			   "either the fields of the record or the arguments",
+			   e->name, raw ? "an argument" : "a field of the record",
+			   pt->tp_system, pt->tp_event,
+			   raw ? "fields" : "arguments");
+		return false;
+	}
+	if (raw)
+		pt->type = PT_RAW_TRACEPOINT;
+	else
+		c->tp_fields = true;
+	return true;
+}
+
+/* $name as an argument of the tracepoint (sched_switch's $next): a long,
+ * its members followed by codegen through the kernel's BTF. 0, or -1
+ * when it is not one (nothing reported). */
+static int trace_argument(struct elab_ctx *c, struct bt_expr *e,
+			  const struct tracefs_event *ev)
+{
+	uint32_t type;
+	int index;
+
+	if (e->name[1] == '$' || tpargs_find(ev->name, e->name + 1, &index,
+					     &type))
+		return -1;
+	if (!trace_mode(c, e, true))
+		return 1;	/* reported */
+	e->type = BT_LONG;
+	return 0;
+}
+
 int elab_trace_target(struct elab_ctx *c, struct bt_expr *e)
 {
 	const struct tracefs_event *ev = trace_event_of(c, &e->loc, true);
 	const struct tracefs_field *f;
-	char buf[2048];
+	char buf[2048], args[512];
+	int r;
 
 	if (!ev)
 		return -1;
 	if (!strcmp(e->name, "$$parms") || !strcmp(e->name, "$$vars")) {
+		if (!trace_mode(c, e, false))
+			return -1;
 		trace_parms(c, e, ev);
 		return 1;
 	}
@@ -481,12 +572,22 @@ int elab_trace_target(struct elab_ctx *c, struct bt_expr *e)
 		return 1;
 	}
 	f = e->name[1] != '$' ? tracefs_field(ev, e->name + 1) : NULL;
+	/* a name both a field and an argument ($prev_state) is what the
+	 * probe reads already: a field unless it reads arguments */
+	if ((!f || c->probe->points->type == PT_RAW_TRACEPOINT) &&
+	    (r = trace_argument(c, e, ev)) >= 0)
+		return r ? -1 : 0;
 	if (!f) {
 		trace_fields_text(ev, e->name + 1, buf, sizeof(buf));
+		if (tpargs_names(ev->name, args, sizeof(args)) || !args[0])
+			args[0] = 0;
 		elab_error(c, &e->loc, "tracepoint '%s:%s' has no field '%s'; "
-			   "%s", ev->system, ev->name, e->name + 1, buf);
+			   "%s%s%s", ev->system, ev->name, e->name + 1, buf,
+			   args[0] ? "; its arguments: " : "", args);
 		return -1;
 	}
+	if (!trace_mode(c, e, false))
+		return -1;
 	if (f->common) {
 		/* perf_trace_run_bpf_submit stores the pt_regs pointer over
 		 * the first 8 bytes before the program runs */
@@ -534,7 +635,15 @@ bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e)
 				    !strcmp(n, "$$system")))
 			return true;
 		f = n[1] != '$' ? tracefs_field(ev, n + 1) : NULL;
-		if (!f || f->common || f->kind == TRACEFS_OTHER)
+		if (!f) {
+			uint32_t type;
+			int index;
+
+			/* an argument (its members are checked later) */
+			return n[1] != '$' &&
+			       !tpargs_find(ev->name, n + 1, &index, &type);
+		}
+		if (f->common || f->kind == TRACEFS_OTHER)
 			return false;
 		/* a field, or one element of an array field */
 		if (!e->members)

@@ -30,6 +30,7 @@ struct rt_hook {
 static int rt_attach_timer(struct rt_session *s, int i);
 static int rt_attach_profile(struct rt_session *s, int i);
 static int rt_attach_tracepoint(struct rt_session *s, int i);
+static int rt_attach_raw_tracepoint(struct rt_session *s, int i);
 
 /* A NULL attach (and !run) means: not supported yet. */
 static const struct rt_hook rt_hooks[] = {
@@ -39,6 +40,8 @@ static const struct rt_hook rt_hooks[] = {
 	[PT_TIMER] = { "timer", false, rt_attach_timer },
 	[PT_TIMER_PROFILE] = { "timer.profile", false, rt_attach_profile },
 	[PT_TRACEPOINT] = { "kernel.trace", false, rt_attach_tracepoint },
+	[PT_RAW_TRACEPOINT] = { "kernel.trace", false,
+				rt_attach_raw_tracepoint },
 	[PT_PERF] = { "perf", false, rt_attach_perf },
 	[PT_KPROBE] = { "kernel.function", false, rt_attach_kprobe },
 	[PT_KRETPROBE] = { "kernel.function.return", false, rt_attach_kprobe },
@@ -296,6 +299,21 @@ static int rt_attach_tracepoint(struct rt_session *s, int i)
 		return -EINVAL;
 	link = bpf_program__attach_tracepoint(s->bprogs[i], a->tp_system,
 					      a->tp_event);
+	if (!link)
+		return -errno;
+	return rt_link_add(s, link);
+}
+
+/* A probe that reads the tracepoint's arguments: attached by event name
+ * (raw tracepoints have no system). */
+static int rt_attach_raw_tracepoint(struct rt_session *s, int i)
+{
+	const struct bt_attach *a = &s->obj->progs[i].attach;
+	struct bpf_link *link;
+
+	if (!a->tp_event)
+		return -EINVAL;
+	link = bpf_program__attach_raw_tracepoint(s->bprogs[i], a->tp_event);
 	if (!link)
 		return -errno;
 	return rt_link_add(s, link);

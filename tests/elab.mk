@@ -4,5 +4,5 @@ check_PROGRAMS += tests/unit/test_elab
 TESTS += tests/unit/test_elab
 tests_unit_test_elab_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_elab_LDADD = parser/libparser.a stdlib/libstdlib.a \
-	$(LIBELF_LIBS) $(TEST_LIBS)
+	$(LIBELF_LIBS) $(LIBBPF_LIBS) $(TEST_LIBS)
 endif

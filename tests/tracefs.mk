@@ -5,7 +5,7 @@ check_PROGRAMS += tests/unit/test_tracefs
 TESTS += tests/unit/test_tracefs
 tests_unit_test_tracefs_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tracefs_LDADD = parser/libparser.a stdlib/libstdlib.a \
-	$(LIBELF_LIBS) $(TEST_LIBS)
+	$(LIBELF_LIBS) $(LIBBPF_LIBS) $(TEST_LIBS)
 endif
 TESTS += tests/list.sh
 EXTRA_DIST += tests/list.sh

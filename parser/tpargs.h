@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The arguments of a tracepoint (its TP_PROTO: sched_switch's preempt,
+ * prev, next, prev_state), as opposed to the fields of its record
+ * (tracefs.h). A raw tracepoint program gets them as an array of u64.
+ * Their names and types come from the running kernel's BTF: the kernel
+ * defines one __bpf_trace_EVENT(void *__data, ARGS...) per tracepoint.
+ */
+#ifndef BPFTAP_TPARGS_H
+#define BPFTAP_TPARGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Argument `name` of the tracepoint `event`: 0 with its position (0 for
+ * the first after __data) and BTF type id; -ENOENT when there is no
+ * such argument, or another -errno (no BTF). */
+int tpargs_find(const char *event, const char *name, int *index,
+		uint32_t *type);
+
+/* The argument names, ", "-separated, into buf (for messages); 0 or
+ * -errno as above. */
+int tpargs_names(const char *event, char *buf, size_t size);
+
+#endif
