@@ -8,6 +8,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE		/* strverscmp */
 #endif
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
@@ -26,8 +27,23 @@
 #define PP_MAX_INCLUDE		32	/* nested @include */
 
 /* stap has no version of its own here: conditionals on systemtap_v see
- * the release whose language bpftap implements. */
+ * the release whose language bpftap implements, or --compatible's. */
 #define PP_SYSTEMTAP_V		"4.8"
+static const char *pp_systemtap_v = PP_SYSTEMTAP_V;
+
+int pp_set_compatible(const char *version)
+{
+	const char *p = version;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; *p; p++)
+		if (!isdigit((unsigned char)*p) &&
+		    (*p != '.' || !isdigit((unsigned char)p[1])))
+			return -1;
+	pp_systemtap_v = version;
+	return 0;
+}
 
 struct pp_tokvec {
 	struct lex_tok *v;
@@ -979,7 +995,7 @@ static int pp_compare(const struct lex_tok *l, const struct lex_tok *op,
 			 (int)strcspn(pp_env.release, "-"), pp_env.release);
 		return pp_version(!strcmp(w, "kernel_v") ? base :
 				  !strcmp(w, "kernel_vr") ? pp_env.release :
-				  PP_SYSTEMTAP_V, op, r, v);
+				  pp_systemtap_v, op, r, v);
 	}
 	if (!strcmp(w, "arch") || !strcmp(w, "runtime") ||
 	    !strcmp(w, "systemtap_privilege")) {

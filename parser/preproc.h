@@ -34,6 +34,9 @@ struct pp *pp_open(struct bt_script *s, struct lexer *lx);
 /* The next token for the grammar; TOK_BT_YYerror after a message. */
 int pp_next(struct pp *pp, struct lex_tok *tok);
 void pp_close(struct pp *pp);
+/* --compatible=VERSION: the systemtap_v conditionals see (digits and
+ * dots, kept, not copied); -1 when malformed. */
+int pp_set_compatible(const char *version);
 /* Notes naming the uses a token was expanded from, innermost first. */
 void pp_note_chain(const struct pp_expansion *e);
 /* Makes the macros pp defined library macros, visible in every file;

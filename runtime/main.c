@@ -13,6 +13,7 @@
 #include "parser/ast.h"
 #include "parser/diag.h"
 #include "parser/parse.h"
+#include "parser/preproc.h"
 #include "parser/elaborate.h"
 #include "codegen/codegen.h"
 #include "codegen/object.h"
@@ -62,6 +63,8 @@ static void main_usage(FILE *f)
 "  -l PATTERN       list the probe points PATTERN names\n"
 "  -L PATTERN       the same, with their context variables\n"
 "  --no-global-var-display  do not print unread globals at the end\n"
+"  --runtime=bpf    accepted as stap's: bpf is the only runtime\n"
+"  --compatible=V   %%( systemtap_v %%) conditionals see V (default 4.8)\n"
 "  --verify         load every program through the kernel's verifier\n"
 "                   and stop (after writing the object with -p4)\n"
 "  --dump-format=json  -p3 prints JSON\n"
@@ -131,6 +134,8 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 		{ "verify", no_argument, NULL, 'Y' },
 		{ "dump-format", required_argument, NULL, 'J' },
 		{ "format", required_argument, NULL, 'F' },
+		{ "runtime", required_argument, NULL, 'R' },
+		{ "compatible", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -197,6 +202,22 @@ static int main_parse_args(struct main_opts *o, int argc, char **argv)
 				return -1;
 			}
 			o->rt.json = !strcmp(optarg, "json");
+			break;
+		case 'R':
+			/* stap's --runtime=bpf is the only one there is */
+			if (strcmp(optarg, "bpf")) {
+				fprintf(stderr, "bpftap: error: --runtime=%s: "
+					"bpftap has only the bpf runtime\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'C':
+			if (pp_set_compatible(optarg)) {
+				fprintf(stderr, "bpftap: error: --compatible "
+					"takes a version (4.1)\n");
+				return -1;
+			}
 			break;
 		case 'g':
 			fprintf(stderr, "bpftap: error: -g (guru mode) is not "
