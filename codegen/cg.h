@@ -224,6 +224,9 @@ const struct btf_type *cg_btf_skip(const struct btf *btf, uint32_t *id);
 long cg_btf_member(const struct btf *btf, const struct btf_type *t,
 		   const char *name, size_t len, uint32_t *type);
 
+/* cg_regs.c: $param / $return of a kernel.function probe */
+int cg_regs_target(struct cg *c, const struct bt_expr *e);
+
 /* cg_cast.c: @cast(addr, "type")->member[i]... */
 int cg_cast(struct cg *c, const struct bt_expr *e);
 /* Temporary t holds a value of BTF type `type` (a tracepoint argument

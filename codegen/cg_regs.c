@@ -19,6 +19,7 @@
 #include <string.h>
 #include "cg.h"
 #include "cg_str.h"
+#include "../parser/tpargs.h"
 
 /* struct pt_regs of x86-64 */
 #define CG_REGS_AX	80
@@ -351,6 +352,37 @@ static int cg_returnval(struct cg *c, const struct bt_expr *e)
 	cg_ctx_load(c, cg_work_reg(t), CG_REGS_AX);
 	cg_tset(c, t, cg_work_reg(t));
 	return t;
+}
+
+/*
+ * $param of a kernel.function probe: argument index+1 from its register
+ * (or the stack), $return from rax; typed by the kernel's BTF, so
+ * narrowed or followed along ->/[i] by cg_btf_value.
+ */
+int cg_regs_target(struct cg *c, const struct bt_expr *e)
+{
+	const char *fn = c->point->func_name;
+	uint32_t type;
+	int index, t;
+
+	c->uses_ctx = true;
+	if (!strcmp(e->name, "$return")) {
+		if (tpargs_func_ret(fn, &type)) {
+			cg_error(c, &e->loc, "no return type for '%s'", fn);
+			return cg_push(c, &e->loc);
+		}
+		t = cg_push(c, &e->loc);
+		cg_ctx_load(c, cg_work_reg(t), CG_REGS_AX);
+		cg_tset(c, t, cg_work_reg(t));
+		return cg_btf_value(c, e, t, type);
+	}
+	if (tpargs_func_param(fn, e->name + 1, &index, &type)) {
+		cg_error(c, &e->loc, "kernel function '%s' has no parameter "
+			 "'%s'", fn, e->name + 1);
+		return cg_push(c, &e->loc);
+	}
+	t = cg_arg_const(c, e, index + 1, 64, false);
+	return cg_btf_value(c, e, t, type);
 }
 
 /* ---- memory ---- */

@@ -247,6 +247,9 @@ int cg_context_var(struct cg *c, const struct bt_expr *e)
 
 	if (c->point && c->point->type == PT_RAW_TRACEPOINT)
 		return cg_tp_argument(c, e);
+	if (c->point && (c->point->type == PT_KPROBE ||
+			 c->point->type == PT_KRETPROBE))
+		return cg_regs_target(c, e);
 	f = cg_tp_field(c, e);
 	if (!f)
 		return cg_push(c, &e->loc);

@@ -169,6 +169,13 @@ void elab_trace_start(struct elab_ctx *c, struct bt_probe *p);
 /* Is every context variable in e a field of the current probe's event? */
 bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e);
 
+/* elab_kvars.c: $param and $return of kernel.function probes (BTF) */
+bool elab_kvars_point(const struct bt_point *pt);
+/* Resolve $name in the current kprobe probe: 0 with e->type set, -1
+ * after an error. */
+int elab_kvars_target(struct elab_ctx *c, struct bt_expr *e);
+bool elab_kvars_defined(struct elab_ctx *c, const struct bt_expr *e);
+
 /* elab_types.c */
 void elab_types(struct elab_ctx *c);
 /* Parses a printf-style format: fills types[] (up to max) with the type

@@ -122,11 +122,12 @@ void elab_point_describe(const struct bt_point *pt, char *buf, size_t size)
 
 const struct bt_point *elab_target_vars_bad(const struct elab_ctx *c)
 {
-	/* Only tracepoints have context variables so far (from tracefs
-	 * format files); kprobes and uprobes would need debuginfo. */
+	/* Tracepoints have context variables (tracefs format files, BTF
+	 * for their arguments), kprobes too (BTF); uprobes would need
+	 * debuginfo. */
 	for (const struct bt_point *pt = c->probe->points; pt; pt = pt->next)
 		if (pt->type != PT_TRACEPOINT &&
-		    pt->type != PT_RAW_TRACEPOINT)
+		    pt->type != PT_RAW_TRACEPOINT && !elab_kvars_point(pt))
 			return pt;
 	return NULL;
 }

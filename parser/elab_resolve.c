@@ -251,6 +251,12 @@ static void res_target(struct elab_ctx *c, struct bt_expr *e)
 		elab_error(c, &e->loc, "context variable '%s' is not "
 			   "available in probe '%s'", e->name,
 			   elab_point_text(bad, true, buf, sizeof(buf)));
+	else if (elab_kvars_point(c->probe->points)) {
+		if (!elab_kvars_target(c, e))
+			for (struct bt_expr *m = e->members; m; m = m->next)
+				if (m->kind == E_INDEX)
+					res_expr(c, m->keys);
+	}
 	/* $$parms becomes a sprintf call: resolve that */
 	else if (elab_trace_target(c, e) > 0)
 		res_expr(c, e);

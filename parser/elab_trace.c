@@ -624,6 +624,9 @@ bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e)
 
 	if (!e)
 		return true;
+	if (e->kind == E_TARGET && c->probe &&
+	    elab_kvars_point(c->probe->points))
+		return elab_kvars_defined(c, e);
 	if (e->kind == E_TARGET) {
 		ev = trace_event_of(c, &e->loc, false);
 		n = e->name;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Tracepoint arguments from the kernel's BTF (see tpargs.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/btf.h>
@@ -21,55 +22,55 @@ static const struct btf *tpargs_btf(int *err)
 	return vmlinux;
 }
 
-/* The prototype of __bpf_trace_EVENT, or NULL (*err set). */
-static const struct btf_type *tpargs_proto(const char *event,
+/* The prototype of kernel function func, or NULL (*err set). */
+static const struct btf_type *tpargs_proto(const char *func,
 					   const struct btf **btf, int *err)
 {
-	char name[256];
 	const struct btf_type *t;
 	int id;
 
 	*btf = tpargs_btf(err);
 	if (!*btf)
 		return NULL;
-	if (snprintf(name, sizeof(name), "__bpf_trace_%s", event) >=
-	    (int)sizeof(name)) {
-		*err = ENOENT;
-		return NULL;
-	}
-	id = btf__find_by_name_kind(*btf, name, BTF_KIND_FUNC);
+	id = btf__find_by_name_kind(*btf, func, BTF_KIND_FUNC);
 	t = id > 0 ? btf__type_by_id(*btf, id) : NULL;
 	t = t ? btf__type_by_id(*btf, t->type) : NULL;
-	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 1) {
+	if (!t || !btf_is_func_proto(t)) {
 		*err = ENOENT;
 		return NULL;
 	}
 	return t;
 }
 
-int tpargs_find(const char *event, const char *name, int *index,
-		uint32_t *type)
+/* __bpf_trace_EVENT into buf; false when it does not fit. */
+static bool tpargs_probe_func(const char *event, char *buf, size_t size)
+{
+	return snprintf(buf, size, "__bpf_trace_%s", event) < (int)size;
+}
+
+/* Parameter name of func after the first skip ones. */
+static int tpargs_param(const char *func, int skip, const char *name,
+			int *index, uint32_t *type)
 {
 	const struct btf *btf;
 	const struct btf_type *t;
 	const struct btf_param *p;
 	int err;
 
-	t = tpargs_proto(event, &btf, &err);
+	t = tpargs_proto(func, &btf, &err);
 	if (!t)
 		return -err;
 	p = btf_params(t);
-	/* the first parameter is the probe's own data, not an argument */
-	for (int i = 1; i < btf_vlen(t); i++)
+	for (int i = skip; i < btf_vlen(t); i++)
 		if (!strcmp(btf__name_by_offset(btf, p[i].name_off), name)) {
-			*index = i - 1;
+			*index = i - skip;
 			*type = p[i].type;
 			return 0;
 		}
 	return -ENOENT;
 }
 
-int tpargs_names(const char *event, char *buf, size_t size)
+static int tpargs_list(const char *func, int skip, char *buf, size_t size)
 {
 	const struct btf *btf;
 	const struct btf_type *t;
@@ -78,12 +79,59 @@ int tpargs_names(const char *event, char *buf, size_t size)
 	int err;
 
 	buf[0] = 0;
-	t = tpargs_proto(event, &btf, &err);
+	t = tpargs_proto(func, &btf, &err);
 	if (!t)
 		return -err;
 	p = btf_params(t);
-	for (int i = 1; i < btf_vlen(t) && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s$%s", i > 1 ? ", " :
-				"", btf__name_by_offset(btf, p[i].name_off));
+	for (int i = skip; i < btf_vlen(t) && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s$%s",
+				i > skip ? ", " : "",
+				btf__name_by_offset(btf, p[i].name_off));
+	return 0;
+}
+
+/* A tracepoint's probe function gets its own data first: not an
+ * argument. */
+int tpargs_find(const char *event, const char *name, int *index,
+		uint32_t *type)
+{
+	char func[256];
+
+	if (!tpargs_probe_func(event, func, sizeof(func)))
+		return -ENOENT;
+	return tpargs_param(func, 1, name, index, type);
+}
+
+int tpargs_names(const char *event, char *buf, size_t size)
+{
+	char func[256];
+
+	buf[0] = 0;
+	if (!tpargs_probe_func(event, func, sizeof(func)))
+		return -ENOENT;
+	return tpargs_list(func, 1, buf, size);
+}
+
+int tpargs_func_param(const char *func, const char *name, int *index,
+		      uint32_t *type)
+{
+	return tpargs_param(func, 0, name, index, type);
+}
+
+int tpargs_func_names(const char *func, char *buf, size_t size)
+{
+	return tpargs_list(func, 0, buf, size);
+}
+
+int tpargs_func_ret(const char *func, uint32_t *type)
+{
+	const struct btf *btf;
+	const struct btf_type *t;
+	int err;
+
+	t = tpargs_proto(func, &btf, &err);
+	if (!t)
+		return -err;
+	*type = t->type;
 	return 0;
 }

@@ -22,4 +22,12 @@ int tpargs_find(const char *event, const char *name, int *index,
  * -errno as above. */
 int tpargs_names(const char *event, char *buf, size_t size);
 
+/* The same for a kernel function's parameters (kernel.function("f")
+ * probes: $file of vfs_read), from its BTF FUNC; func_names "$a, $b". */
+int tpargs_func_param(const char *func, const char *name, int *index,
+		      uint32_t *type);
+int tpargs_func_names(const char *func, char *buf, size_t size);
+/* Its return type: 0 with *type (0 for void), or -errno. */
+int tpargs_func_ret(const char *func, uint32_t *type);
+
 #endif
