@@ -371,6 +371,13 @@ static int res_builtin(struct elab_ctx *c, struct bt_point *pt)
 		return res_function(c, pt, k, n, true);
 	if (is(k[0], "perf"))
 		return res_perf(c, pt, k, n);
+	if (is(k[0], "lsm")) {
+		/* stap's BPF back end has these (tapset/bpf/lsm.stp) */
+		elab_error(c, &k[0]->loc, "lsm probes are not supported: BPF "
+			   "LSM programs attach through BPF trampolines (as "
+			   "fentry does), which bpftap does not use");
+		return -1;
+	}
 	return 0;
 }
 
