@@ -22,6 +22,7 @@
 #include <bpf/btf.h>
 #include "cg.h"
 #include "cg_str.h"
+#include "../parser/tpargs.h"
 
 /* One step of a path: the member path inside struct `type` ("euid.val",
  * "numbers.nr": arrays step into element 0), plus `index` elements of
@@ -57,19 +58,10 @@ static const struct cg_task_path cg_task_paths[] = {
 			{ "pid", "numbers.nr" } }, 4 },
 };
 
-/* The kernel's BTF, loaded once per process (kept: compiles are few). */
+/* The kernel's BTF: the one elaboration loaded (parser/tpargs.c). */
 struct btf *cg_btf_vmlinux(int *err)
 {
-	static struct btf *vmlinux;
-	static int load_err;
-
-	if (!vmlinux && !load_err) {
-		vmlinux = btf__load_vmlinux_btf();
-		if (!vmlinux)
-			load_err = errno ? errno : ENOENT;
-	}
-	*err = load_err;
-	return vmlinux;
+	return tpargs_vmlinux_btf(err);
 }
 
 /* The type behind typedefs and qualifiers. */

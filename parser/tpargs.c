@@ -7,8 +7,7 @@
 #include <bpf/btf.h>
 #include "tpargs.h"
 
-/* The kernel's BTF, loaded once per process (compiles are few). */
-static const struct btf *tpargs_btf(int *err)
+struct btf *tpargs_vmlinux_btf(int *err)
 {
 	static struct btf *vmlinux;
 	static int load_err;
@@ -29,7 +28,7 @@ static const struct btf_type *tpargs_proto(const char *func,
 	const struct btf_type *t;
 	int id;
 
-	*btf = tpargs_btf(err);
+	*btf = tpargs_vmlinux_btf(err);
 	if (!*btf)
 		return NULL;
 	id = btf__find_by_name_kind(*btf, func, BTF_KIND_FUNC);

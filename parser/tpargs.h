@@ -12,6 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct btf;
+
+/* The running kernel's BTF (/sys/kernel/btf/vmlinux), loaded once per
+ * process and kept (compiles are few); NULL with *err set. Codegen's
+ * @cast and task fields use it too. */
+struct btf *tpargs_vmlinux_btf(int *err);
+
 /* Argument `name` of the tracepoint `event`: 0 with its position (0 for
  * the first after __data) and BTF type id; -ENOENT when there is no
  * such argument, or another -errno (no BTF). */
