@@ -9,7 +9,9 @@
 # to compile the .bo seeds; default: the one built here), FUZZ_ARGS (extra
 # libFuzzer flags), FUZZ_BUILD_ONLY=1 (build and seed, do not run).
 # The project's libraries are built with gcc, so this
-# configures its own clang build of the tree in $FUZZ_BUILD/obj.
+# configures its own clang build of the tree in $FUZZ_BUILD/obj (from a
+# clean copy in $FUZZ_BUILD/src when the tree is configured in place:
+# configure refuses a second build of such a tree).
 # Exit status: 0 if no harness found a crash, hang or leak, else 1; the
 # inputs that failed are in $FUZZ_BUILD/artifacts (add each to
 # tests/fuzz/regressions/).
@@ -28,17 +30,24 @@ mkdir -p "$build/obj" "$build/artifacts"
 build=$(cd "$build" && pwd)
 
 # The libraries, instrumented for coverage (fuzzer-no-link).
+top=$src
+if [ -f "$src/config.status" ]; then
+	top=$build/src
+	rm -rf "$top"
+	make -C "$src" -s distdir distdir="$top" >/dev/null
+fi
 cd "$build/obj"
-if [ ! -f Makefile ]; then
+if ! grep -qF "srcdir='$top'" config.status 2>/dev/null; then
+	rm -rf ./*
 	CC=clang CFLAGS="$san -fsanitize=fuzzer-no-link" \
-		"$src/configure" -q
+		"$top/configure" -q
 fi
 make -s -j"$(nproc)" parser/libparser.a stdlib/libstdlib.a \
 	codegen/libcodegen.a bpftap >/dev/null
 libs="codegen/libcodegen.a parser/libparser.a stdlib/libstdlib.a"
 libs+=" $(pkg-config --libs libbpf libelf) -lz"
 for h in "${harnesses[@]}"; do
-	clang $san -fsanitize=fuzzer -D_GNU_SOURCE -I"$src" -I. \
+	clang $san -fsanitize=fuzzer -D_GNU_SOURCE -I"$top" -I. \
 		-o "$build/fuzz_$h" "$src/tests/fuzz/fuzz_$h.c" $libs
 done
 
