@@ -13,7 +13,8 @@
  *   r10-16   the context pointer (r1 at entry; when used)
  *   r10-24 .. r10-88      spill slots of temporaries 4..11
  *   r10-96 .. r10-344     long locals (32), then the scratch map takes over
- *   r10-352 .. r10-512    helper area (map keys, small buffers)
+ *   r10-352  loop iterations in this frame (MAXACTION; when used)
+ *   r10-360 .. r10-512    helper area (map keys, small buffers)
  */
 #ifndef BPFTAP_CG_H
 #define BPFTAP_CG_H
@@ -32,6 +33,7 @@
 #define CG_FP_SPILL0	(-24)
 #define CG_FP_LOCALS	(-96)
 #define CG_STACK_LOCALS	32
+#define CG_FP_ACTION	(-352)
 #define CG_FP_HELPER	(-512)	/* helper area, 160 bytes upward */
 #define CG_HELPER_SIZE	160
 

@@ -150,6 +150,8 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	c->b = p;
 	for (int i = 0; i < nargs; i++)
 		emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, args[i], slots[i]));
+	if (c->action_off >= 0)
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_ACTION, 0));
 	jump = cg_scratch_lookup(c);
 	emit(&c->b, (struct bpf_insn){ .code = BPF_JMP | BPF_JA, .off = 2 });
 	if (!c->b.oom)

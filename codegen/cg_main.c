@@ -227,8 +227,10 @@ static void cg_prologue(struct cg *c, struct emit_buf *p,
 	}
 	if (c->unwind_off >= 0)
 		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off, 0));
-	if (c->action_off >= 0)
+	if (c->action_off >= 0) {
 		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->action_off, 0));
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_ACTION, 0));
+	}
 	*p = c->b;
 	c->b = body;
 }

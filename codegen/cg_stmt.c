@@ -66,7 +66,10 @@ static void cg_loop(struct cg *c, const struct bt_stmt *st)
  * MAXACTION: bpftap counts loop iterations (while, for, and each foreach
  * step) per probe run, in a scratch word, and raises stap's error past
  * the limit (-D MAXACTION, default 1000). Straight-line code needs no
- * count: it is bounded by its length.
+ * count: it is bounded by its length. The verifier does not follow
+ * values through map memory, so each frame also counts its own
+ * iterations on its stack (never more than the run's): that bound is
+ * what lets it prove a loop like `while (i < n)` ends.
  */
 void cg_action_step(struct cg *c, const struct bt_loc *loc)
 {
@@ -78,10 +81,14 @@ void cg_action_step(struct cg *c, const struct bt_loc *loc)
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_1, c->action_off));
 	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, 1));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, c->action_off));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_10, CG_FP_ACTION));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_3, CG_FP_ACTION));
 	c->ntries = 0;	/* as in stap, try/catch does not catch it */
 	errpath = cg_error_path(c, loc, "MAXACTION exceeded near keyword");
 	c->ntries = ntries;
 	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_2, c->opt->maxaction, errpath);
+	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_3, c->opt->maxaction, errpath);
 }
 
 static void cg_jump_out(struct cg *c, const struct bt_stmt *st, bool brk)
