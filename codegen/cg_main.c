@@ -251,7 +251,10 @@ static void cg_error_catch(struct cg *c, struct cg_errpath *st)
 	}
 	free(st->text);
 	st->text = NULL;
-	emit_ja(&c->b, st->catch_label);
+	if (st->catch_label == CG_CATCH_OUTER)
+		cg_unwind_to_catch(c);
+	else
+		emit_ja(&c->b, st->catch_label);
 }
 
 /* Error errpaths after the exit: report, leave. The runtime counts the
@@ -263,7 +266,7 @@ void cg_error_paths(struct cg *c)
 		int skip = emit_new_label(&c->b);
 
 		emit_place_label(&c->b, st->label);
-		if (st->catch_label >= 0) {
+		if (st->catch_label != -1) {
 			cg_error_catch(c, st);
 			continue;
 		}
@@ -376,6 +379,7 @@ static void cg_reset_program(struct cg *c)
 	c->ninl = 0;
 	c->nerrpaths = 0;
 	c->ntries = 0;
+	c->try_base = 0;
 	c->key_scratch = -1;
 	c->unwind_off = -1;
 	c->action_off = -1;

@@ -70,6 +70,9 @@ static void cg_loop(struct cg *c, const struct bt_stmt *st)
  * values through map memory, so each frame also counts its own
  * iterations on its stack (never more than the run's): that bound is
  * what lets it prove a loop like `while (i < n)` ends.
+ * try/catch does not catch it: in stap a catch block costs an action
+ * too, so each catch raises it again and the error leaves at the
+ * outermost try, whose keyword it names.
  */
 void cg_action_step(struct cg *c, const struct bt_loc *loc)
 {
@@ -84,7 +87,9 @@ void cg_action_step(struct cg *c, const struct bt_loc *loc)
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_10, CG_FP_ACTION));
 	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_3, CG_FP_ACTION));
-	c->ntries = 0;	/* as in stap, try/catch does not catch it */
+	if (ntries)
+		loc = c->tries[0].loc;
+	c->ntries = 0;
 	errpath = cg_error_path(c, loc, "MAXACTION exceeded near keyword");
 	c->ntries = ntries;
 	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_2, c->opt->maxaction, errpath);
@@ -182,7 +187,8 @@ static void cg_try(struct cg *c, const struct bt_stmt *st)
 		return;
 	}
 	c->tries[c->ntries++] = (struct cg_try){
-		catch_label, st->catch_var ? st->catch_var->sym : NULL };
+		catch_label, st->catch_var ? st->catch_var->sym : NULL,
+		&st->loc };
 	cg_stmt(c, st->body);
 	c->ntries--;
 	emit_ja(&c->b, end);
@@ -216,7 +222,10 @@ bool cg_try_catch_string(struct cg *c, const struct bt_expr *msg)
 		cg_str_expr(c, msg);
 		c->depth = before;
 	}
-	emit_ja(&c->b, tr->catch_label);
+	if (c->ntries > c->try_base)
+		emit_ja(&c->b, tr->catch_label);
+	else
+		cg_unwind_to_catch(c);
 	return true;
 }
 
