@@ -41,6 +41,9 @@ tests_helpers_uprobed_nopie_LDADD =
 # lost output, clean shutdown, privileges and input bounds (issue 6)
 TESTS += tests/lost.sh tests/shutdown.sh tests/privs.sh
 EXTRA_DIST += tests/lost.sh tests/shutdown.sh tests/privs.sh
+# every example of docs/language.md runs and prints what the page shows
+TESTS += tests/docs.sh
+EXTRA_DIST += tests/docs.sh
 # kprobe programs this kernel cannot attach still pass the verifier
 TESTS += tests/kprobe_load.sh
 EXTRA_DIST += tests/kprobe_load.sh tests/kload
