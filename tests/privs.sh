@@ -51,7 +51,15 @@ mkdir "$work/o" && chown nobody "$work/o"
 expect unpriv_p4 0 "" "${unpriv[@]}" "$tool" -p4 -o "$work/o/t.bo" "$work/t.stp"
 [ -s "$work/o/t.bo" ] || { echo "FAIL unpriv_p4: no object"; fail=$((fail + 1)); }
 expect unpriv_object 1 "$msg" "${unpriv[@]}" "$tool" "$work/o/t.bo"
+expect unpriv_verify 1 "$msg" "${unpriv[@]}" "$tool" -p4 --verify -o "$work/o/v.bo" "$work/t.stp"
 expect priv_object 0 "" "$tool" "$work/o/t.bo"
+# root is not enough: the capabilities are what counts
+caps=(setpriv --inh-caps=-all --bounding-set)
+expect root_nocaps 1 "$msg" "${caps[@]}" -all "$tool" "$work/t.stp"
+expect root_bpf_only 1 "$msg" "${caps[@]}" -all,+bpf "$tool" "$work/t.stp"
+expect root_bpf_perfmon 0 "" "${caps[@]}" -all,+bpf,+perfmon "$tool" "$work/t.stp"
+expect root_sys_admin 0 "" "${caps[@]}" -all,+sys_admin "$tool" "$work/t.stp"
+expect root_nocaps_p3 0 "" "${caps[@]}" -all "$tool" -p3 "$work/t.stp"
 
 # inputs
 expect dir_script 1 "bpftap: error: $work: not a regular file" "$tool" -p1 "$work"
