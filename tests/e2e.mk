@@ -41,6 +41,10 @@ tests_helpers_uprobed_nopie_LDADD =
 # lost output, clean shutdown, privileges and input bounds (issue 6)
 TESTS += tests/lost.sh tests/shutdown.sh tests/privs.sh
 EXTRA_DIST += tests/lost.sh tests/shutdown.sh tests/privs.sh
+# 10 s of one array element and one aggregate from both CPUs, exact,
+# with a timer printing while exit() ends the session (issue 6)
+TESTS += tests/stress.sh
+EXTRA_DIST += tests/stress.sh
 # every example of docs/language.md runs and prints what the page shows
 TESTS += tests/docs.sh
 EXTRA_DIST += tests/docs.sh
