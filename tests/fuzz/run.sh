@@ -7,7 +7,10 @@
 # Environment: FUZZ_SECONDS (per harness, default 60), FUZZ_BUILD (build
 # and corpus directory, default /tmp/bpftap-fuzz), BPFTAP (a built bpftap
 # to compile the .bo seeds; default: the one built here), FUZZ_ARGS (extra
-# libFuzzer flags), FUZZ_BUILD_ONLY=1 (build and seed, do not run).
+# libFuzzer flags), FUZZ_TIMEOUT (seconds one input may take before it
+# counts as a hang, default 30: this machine is shared, and an input that
+# takes 0.3 s alone has taken 8 s under load), FUZZ_BUILD_ONLY=1 (build
+# and seed, do not run).
 # The project's libraries are built with gcc, so this
 # configures its own clang build of the tree in $FUZZ_BUILD/obj (from a
 # clean copy in $FUZZ_BUILD/src when the tree is configured in place:
@@ -82,7 +85,7 @@ for h in "${harnesses[@]}"; do
 	echo "fuzz: $h for ${secs}s (log: $build/$h.log)"
 	# -close_fd_mask=3: the diagnostics of bad inputs are noise here;
 	# libFuzzer and the sanitizers still report on their own descriptor.
-	if "$build/fuzz_$h" -max_total_time="$secs" -timeout=10 \
+	if "$build/fuzz_$h" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-30}" \
 		-rss_limit_mb=4096 -close_fd_mask=3 -print_final_stats=1 \
 		-artifact_prefix="$build/artifacts/$h-" "${dict[@]}" \
 		${FUZZ_ARGS:-} "$corpus" "$seeds/$h" >"$build/$h.log" 2>&1; then
