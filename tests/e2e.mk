@@ -45,9 +45,10 @@ EXTRA_DIST += tests/lost.sh tests/shutdown.sh tests/privs.sh
 # with a timer printing while exit() ends the session (issue 6)
 TESTS += tests/stress.sh
 EXTRA_DIST += tests/stress.sh
-# every example of docs/language.md runs and prints what the page shows
-TESTS += tests/docs.sh
-EXTRA_DIST += tests/docs.sh
+# every example of docs/language.md runs and prints what the page shows;
+# the man page covers every option; colours only on a terminal
+TESTS += tests/docs.sh tests/manpage.sh tests/color.sh
+EXTRA_DIST += tests/docs.sh tests/manpage.sh tests/color.sh
 # kprobe programs this kernel cannot attach still pass the verifier
 TESTS += tests/kprobe_load.sh
 EXTRA_DIST += tests/kprobe_load.sh tests/kload
