@@ -47,8 +47,8 @@ TESTS += tests/stress.sh
 EXTRA_DIST += tests/stress.sh
 # every example of docs/language.md runs and prints what the page shows;
 # the man page covers every option; colours only on a terminal
-TESTS += tests/docs.sh tests/manpage.sh tests/color.sh
-EXTRA_DIST += tests/docs.sh tests/manpage.sh tests/color.sh
+TESTS += tests/docs.sh tests/manpage.sh tests/color.sh tests/json.sh
+EXTRA_DIST += tests/docs.sh tests/manpage.sh tests/color.sh tests/json.sh
 # kprobe programs this kernel cannot attach still pass the verifier
 TESTS += tests/kprobe_load.sh
 EXTRA_DIST += tests/kprobe_load.sh tests/kload
