@@ -68,6 +68,22 @@ gone() {
 	return 1
 }
 
+# all_gone: none of the session's $progs, $maps, $links is left
+all_gone() {
+	# shellcheck disable=SC2086
+	gone prog $progs && gone map $maps && gone link $links
+}
+
+# verdict NAME OK
+verdict() {
+	if [ "$2" = 1 ]; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1"
+		fail=1
+	fi
+}
+
 # check NAME HOW: start a session, end it HOW, check what is left
 check() {
 	local name=$1 how=$2 script=$work/run.stp ok=1 rc progs maps links
@@ -109,18 +125,8 @@ check() {
 		[ "$(tail -1 "$work/out")" = end ] || { echo "    end is not last"; ok=0; }
 		[ -s "$work/err" ] && { echo "    stderr:"; sed 's/^/      /' "$work/err"; ok=0; } ;;
 	esac
-	# shellcheck disable=SC2086
-	gone prog $progs || ok=0
-	# shellcheck disable=SC2086
-	gone map $maps || ok=0
-	# shellcheck disable=SC2086
-	gone link $links || ok=0
-	if [ $ok = 1 ]; then
-		echo "PASS $name"
-	else
-		echo "FAIL $name"
-		fail=1
-	fi
+	all_gone || ok=0
+	verdict "$name" $ok
 }
 
 # A signal while the output blocks on a slow reader: the write goes on
@@ -159,12 +165,7 @@ STP
 	if grep -v '^WARNING: [0-9]* output records lost$' "$work/err" | grep -q .; then
 		echo "    stderr:"; sed 's/^/      /' "$work/err"; ok=0
 	fi
-	if [ $ok = 1 ]; then
-		echo "PASS drain"
-	else
-		echo "FAIL drain"
-		fail=1
-	fi
+	verdict "drain" $ok
 }
 
 # A second signal while shutdown is stuck (the end probe's output blocks
@@ -217,18 +218,8 @@ STP
 	pid=
 	kill $reader 2>/dev/null; wait $reader 2>/dev/null
 	[ $rc = 1 ] || { echo "    exit $rc, expected 1"; ok=0; }
-	# shellcheck disable=SC2086
-	gone prog $progs || ok=0
-	# shellcheck disable=SC2086
-	gone map $maps || ok=0
-	# shellcheck disable=SC2086
-	gone link $links || ok=0
-	if [ $ok = 1 ]; then
-		echo "PASS second signal"
-	else
-		echo "FAIL second signal"
-		fail=1
-	fi
+	all_gone || ok=0
+	verdict "second signal" $ok
 }
 
 check sigint INT
