@@ -71,6 +71,15 @@ truncate -s 17M "$work/big.stp"
 expect big_script 1 "big.stp: too large" "$tool" -p1 "$work/big.stp"
 cp "$work/o/t.bo" "$work/big.bo" && truncate -s 17M "$work/big.bo"
 expect big_object 1 "big.bo: too large" "$tool" "$work/big.bo"
+# files the script pulls in are inputs too: a FIFO is refused, not waited on
+for inc in fifo big.stp /dev/zero; do
+	printf '@include "%s"\nprobe begin { exit() }\n' "$inc" > "$work/inc.stp"
+	expect "include_${inc##*/}" 1 "cannot read @include file" "$tool" -p1 "$work/inc.stp"
+done
+mkdir "$work/lib" && mkfifo "$work/lib/fifo.stp"
+expect library_fifo 1 "fifo.stp: not a regular file" "$tool" -I "$work/lib" -p2 -e 'probe begin { exit() }'
+rm "$work/lib/fifo.stp" && truncate -s 17M "$work/lib/big.stp"
+expect library_big 1 "big.stp: too large" "$tool" -I "$work/lib" -p2 -e 'probe begin { exit() }'
 
 # -o
 expect o_devnull 1 "/dev/null: not a regular file" "$tool" -o /dev/null "$work/t.stp"
