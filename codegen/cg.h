@@ -73,7 +73,7 @@ struct cg_inline {
 };
 
 /* A deferred error errpath: jumped to on a runtime error. */
-#define CG_CATCH_OUTER	(-2)	/* caught by a try of an outer frame */
+#define CG_CATCH_OUTER	(-2)	/* caught in a caller's frame */
 struct cg_errpath {
 	int label;
 	int error;		/* index in obj->errors */
@@ -144,7 +144,8 @@ struct cg {
 					 * run (MAXACTION), or -1 */
 	int32_t unwind_off;		/* scratch word: a callback left the
 					 * probe (next, error: 1) or unwinds
-					 * to a catch (CG_UNWIND_CATCH); or -1 */
+					 * to a catch (CG_UNWIND_CATCH); or
+					 * -1 */
 	int unwind_label;		/* in a callback: return, keeping the
 					 * unwind word */
 	int32_t ctx_off;		/* scratch word: the context's address,
