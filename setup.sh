@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 
 pkgs=(gcc make autoconf automake pkg-config flex bison libbpf-dev
       libelf-dev zlib1g-dev check bpftool valgrind
+      jq			# tests/json.sh parses --format=json output
       clang libclang-rt-dev)	# make fuzz: clang, libFuzzer (-fsanitize=fuzzer)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -13,7 +13,8 @@
  *   r10-16   the context pointer (r1 at entry; when used)
  *   r10-24 .. r10-88      spill slots of temporaries 4..11
  *   r10-96 .. r10-344     long locals (32), then the scratch map takes over
- *   r10-352 .. r10-512    helper area (map keys, small buffers)
+ *   r10-352  loop iterations in this frame (MAXACTION; when used)
+ *   r10-360 .. r10-512    helper area (map keys, small buffers)
  */
 #ifndef BPFTAP_CG_H
 #define BPFTAP_CG_H
@@ -32,6 +33,7 @@
 #define CG_FP_SPILL0	(-24)
 #define CG_FP_LOCALS	(-96)
 #define CG_STACK_LOCALS	32
+#define CG_FP_ACTION	(-352)
 #define CG_FP_HELPER	(-512)	/* helper area, 160 bytes upward */
 #define CG_HELPER_SIZE	160
 
@@ -71,20 +73,26 @@ struct cg_inline {
 };
 
 /* A deferred error errpath: jumped to on a runtime error. */
+#define CG_CATCH_OUTER	(-2)	/* caught in a caller's frame */
 struct cg_errpath {
 	int label;
 	int error;		/* index in obj->errors */
-	int catch_label;	/* inside try: the catch block, else -1 */
+	int catch_label;	/* inside try: the catch block, CG_CATCH_OUTER,
+				 * else -1 */
 	const struct bt_sym *catch_var;
 	char *text;		/* the message a catch variable receives */
 };
 
-/* A try block being generated: errors raised in it (in this frame) jump
- * to its catch block. */
+/* A try block being generated: errors raised in it jump to its catch
+ * block; from a callback's frame (a foreach body) through the unwind
+ * word, set to CG_UNWIND_CATCH. tries[try_base..ntries-1] are this
+ * frame's, the ones below are the callers'. */
+#define CG_UNWIND_CATCH	2
 #define CG_MAX_TRY 16
 struct cg_try {
 	int catch_label;
 	const struct bt_sym *var;	/* catch (var), or NULL */
+	const struct bt_loc *loc;	/* the try keyword */
 };
 
 struct cg {
@@ -127,7 +135,7 @@ struct cg {
 	struct cg_errpath *errpaths;
 	int nerrpaths, errpaths_cap;
 	struct cg_try tries[CG_MAX_TRY];
-	int ntries;
+	int ntries, try_base;
 
 	/* foreach and whole-array delete run their bodies in callbacks */
 	bool all_scratch;		/* every local in the scratch map, so
@@ -135,7 +143,11 @@ struct cg {
 	int32_t action_off;		/* scratch word: loop iterations of this
 					 * run (MAXACTION), or -1 */
 	int32_t unwind_off;		/* scratch word: a callback left the
-					 * probe (next, error); or -1 */
+					 * probe (next, error: 1) or unwinds
+					 * to a catch (CG_UNWIND_CATCH); or
+					 * -1 */
+	int unwind_label;		/* in a callback: return, keeping the
+					 * unwind word */
 	int32_t ctx_off;		/* scratch word: the context's address,
 					 * for callbacks (whose r10-16 is not
 					 * it); or -1 */
@@ -179,6 +191,7 @@ bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps, int nj,
 struct cg_cbsave {
 	struct emit_buf b;
 	int exit_label, depth, nloops, ninl, nerrpaths, errpaths_cap, ntries;
+	int try_base, unwind_label;
 	struct cg_errpath *errpaths;
 	struct cg_loop loops[CG_MAX_LOOPS];
 	struct cg_inline inl[CG_MAX_INLINE];
@@ -194,6 +207,7 @@ struct cg_cb {
 void cg_cb_begin(struct cg *c, struct cg_cb *cb);
 /* Spills args[i] to slots[i] in its prologue; returns its index in
  * c->subs, or -1. */
+void cg_unwind_to_catch(struct cg *c);
 int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	      const int16_t *slots, int nargs);
 void cg_ld_callback(struct cg *c, int reg, int sub);

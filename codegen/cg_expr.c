@@ -106,7 +106,9 @@ int cg_error_path(struct cg *c, const struct bt_loc *loc,
 		const char *near = strstr(what, " near ");
 		size_t n = near ? (size_t)(near - what) : strlen(what);
 
-		s->catch_label = c->tries[c->ntries - 1].catch_label;
+		s->catch_label = c->ntries > c->try_base ?
+				 c->tries[c->ntries - 1].catch_label :
+				 CG_CATCH_OUTER;
 		s->catch_var = c->tries[c->ntries - 1].var;
 		s->text = strndup(what, n);
 		if (!s->text)

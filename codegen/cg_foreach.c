@@ -7,7 +7,9 @@
  *    every frame reaches through the pointer at r10-8;
  *  - break/continue return 1/0 from the callback; `next` and runtime errors
  *    set the scratch "unwind" word and return 1, and every caller checks it
- *    after the helper returns and leaves too.
+ *    after the helper returns and leaves too; an error that a try around
+ *    the foreach catches sets it to CG_UNWIND_CATCH, and the frame with
+ *    that try clears it and runs the catch block.
  * foreach copies the elements into this CPU's sort buffer (an ARRAY map indexed by
  * CPU), then picks them in order with bpf_loop: each step selects the
  * smallest element after the previous one, equal values ordered by key,
@@ -72,7 +74,9 @@ void cg_cb_begin(struct cg *c, struct cg_cb *cb)
 	sv->errpaths_cap = c->errpaths_cap;
 	sv->errpaths = c->errpaths;
 	sv->ntries = c->ntries;
-	c->ntries = 0;	/* a try outside can't catch in this frame */
+	sv->try_base = c->try_base;
+	sv->unwind_label = c->unwind_label;
+	c->try_base = c->ntries;	/* the tries outside are the callers' */
 	memcpy(sv->loops, c->loops, sizeof(sv->loops));
 	memcpy(sv->inl, c->inl, sizeof(sv->inl));
 	emit_init(&c->b);
@@ -86,6 +90,7 @@ void cg_cb_begin(struct cg *c, struct cg_cb *cb)
 	if (c->unwind_off < 0)
 		c->unwind_off = cg_scratch_alloc(c, 8);
 	c->exit_label = emit_new_label(&c->b);
+	c->unwind_label = emit_new_label(&c->b);
 	cb->brk = emit_new_label(&c->b);
 	cb->cont = emit_new_label(&c->b);
 }
@@ -106,6 +111,8 @@ static void cg_cb_restore(struct cg *c, struct cg_cb *cb)
 	c->errpaths_cap = sv->errpaths_cap;
 	c->errpaths = sv->errpaths;
 	c->ntries = sv->ntries;
+	c->try_base = sv->try_base;
+	c->unwind_label = sv->unwind_label;
 	memcpy(c->loops, sv->loops, sizeof(sv->loops));
 	memcpy(c->inl, sv->inl, sizeof(sv->inl));
 	c->cb_depth--;
@@ -137,6 +144,7 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	emit_place_label(&c->b, c->exit_label);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CG_FP_SCRATCH));
 	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off, 1));
+	emit_place_label(&c->b, c->unwind_label);
 	cg_ret(c, 1);
 	cg_error_paths(c);
 	if (emit_resolve(&c->b) || emit_dce(&c->b)) {
@@ -150,6 +158,8 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	c->b = p;
 	for (int i = 0; i < nargs; i++)
 		emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, args[i], slots[i]));
+	if (c->action_off >= 0)
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_ACTION, 0));
 	jump = cg_scratch_lookup(c);
 	emit(&c->b, (struct bpf_insn){ .code = BPF_JMP | BPF_JA, .off = 2 });
 	if (!c->b.oom)
@@ -191,12 +201,38 @@ void cg_ld_callback(struct cg *c, int reg, int sub)
 	c->b.insns[c->b.n - 2].src_reg = BPF_PSEUDO_FUNC;
 }
 
-/* After a helper ran a callback: leave too if it unwound. */
+/*
+ * After a helper ran a callback: leave too if it unwound, keeping the
+ * word for the callers, unless it unwinds to a catch and this frame has
+ * the try: then clear it and run the catch block.
+ */
 static void cg_unwind_check(struct cg *c)
 {
+	int go_on = emit_new_label(&c->b);
+
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CG_FP_SCRATCH));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_1, c->unwind_off));
-	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_1, 0, c->exit_label);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_1, c->unwind_off));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_2, 0, go_on);
+	if (c->ntries > c->try_base) {
+		int leave = emit_new_label(&c->b);
+
+		emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_2, CG_UNWIND_CATCH,
+			     leave);
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off, 0));
+		emit_ja(&c->b, c->tries[c->ntries - 1].catch_label);
+		emit_place_label(&c->b, leave);
+	}
+	emit_ja(&c->b, c->cb_depth ? c->unwind_label : c->exit_label);
+	emit_place_label(&c->b, go_on);
+}
+
+/* In a callback, for a try of an outer frame: unwind to its catch. */
+void cg_unwind_to_catch(struct cg *c)
+{
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CG_FP_SCRATCH));
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off,
+			    CG_UNWIND_CATCH));
+	emit_ja(&c->b, c->unwind_label);
 }
 
 /* bpf_for_each_map_elem(map, callback, NULL, 0) */

@@ -228,8 +228,10 @@ static void cg_prologue(struct cg *c, struct emit_buf *p,
 	}
 	if (c->unwind_off >= 0)
 		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->unwind_off, 0));
-	if (c->action_off >= 0)
+	if (c->action_off >= 0) {
 		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, c->action_off, 0));
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_ACTION, 0));
+	}
 	*p = c->b;
 	c->b = body;
 }
@@ -250,7 +252,10 @@ static void cg_error_catch(struct cg *c, struct cg_errpath *st)
 	}
 	free(st->text);
 	st->text = NULL;
-	emit_ja(&c->b, st->catch_label);
+	if (st->catch_label == CG_CATCH_OUTER)
+		cg_unwind_to_catch(c);
+	else
+		emit_ja(&c->b, st->catch_label);
 }
 
 /* Error errpaths after the exit: report, leave. The runtime counts the
@@ -262,7 +267,7 @@ void cg_error_paths(struct cg *c)
 		int skip = emit_new_label(&c->b);
 
 		emit_place_label(&c->b, st->label);
-		if (st->catch_label >= 0) {
+		if (st->catch_label != -1) {
 			cg_error_catch(c, st);
 			continue;
 		}
@@ -378,6 +383,7 @@ static void cg_reset_program(struct cg *c)
 	c->ninl = 0;
 	c->nerrpaths = 0;
 	c->ntries = 0;
+	c->try_base = 0;
 	c->key_scratch = -1;
 	c->unwind_off = -1;
 	c->action_off = -1;

@@ -66,7 +66,13 @@ static void cg_loop(struct cg *c, const struct bt_stmt *st)
  * MAXACTION: bpftap counts loop iterations (while, for, and each foreach
  * step) per probe run, in a scratch word, and raises stap's error past
  * the limit (-D MAXACTION, default 1000). Straight-line code needs no
- * count: it is bounded by its length.
+ * count: it is bounded by its length. The verifier does not follow
+ * values through map memory, so each frame also counts its own
+ * iterations on its stack (never more than the run's): that bound is
+ * what lets it prove a loop like `while (i < n)` ends.
+ * try/catch does not catch it: in stap a catch block costs an action
+ * too, so each catch raises it again and the error leaves at the
+ * outermost try, whose keyword it names.
  */
 void cg_action_step(struct cg *c, const struct bt_loc *loc)
 {
@@ -78,10 +84,16 @@ void cg_action_step(struct cg *c, const struct bt_loc *loc)
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_1, c->action_off));
 	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, 1));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, c->action_off));
-	c->ntries = 0;	/* as in stap, try/catch does not catch it */
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_10, CG_FP_ACTION));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_3, CG_FP_ACTION));
+	if (ntries)
+		loc = c->tries[0].loc;
+	c->ntries = 0;
 	errpath = cg_error_path(c, loc, "MAXACTION exceeded near keyword");
 	c->ntries = ntries;
 	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_2, c->opt->maxaction, errpath);
+	emit_jmp_imm(&c->b, BPF_JGT, BPF_REG_3, c->opt->maxaction, errpath);
 }
 
 static void cg_jump_out(struct cg *c, const struct bt_stmt *st, bool brk)
@@ -175,7 +187,8 @@ static void cg_try(struct cg *c, const struct bt_stmt *st)
 		return;
 	}
 	c->tries[c->ntries++] = (struct cg_try){
-		catch_label, st->catch_var ? st->catch_var->sym : NULL };
+		catch_label, st->catch_var ? st->catch_var->sym : NULL,
+		&st->loc };
 	cg_stmt(c, st->body);
 	c->ntries--;
 	emit_ja(&c->b, end);
@@ -209,7 +222,10 @@ bool cg_try_catch_string(struct cg *c, const struct bt_expr *msg)
 		cg_str_expr(c, msg);
 		c->depth = before;
 	}
-	emit_ja(&c->b, tr->catch_label);
+	if (c->ntries > c->try_base)
+		emit_ja(&c->b, tr->catch_label);
+	else
+		cg_unwind_to_catch(c);
 	return true;
 }
 

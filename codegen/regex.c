@@ -530,6 +530,9 @@ struct rx_sub {
 	bool *acc;
 	int trans_cap;
 	bool failed;
+	uint8_t cls[256];	/* bytes 1..255 no NS_SET tells apart share
+				 * a class, and so every transition */
+	int ncls;
 };
 
 static int rx_int_cmp(const void *a, const void *b)
@@ -670,6 +673,36 @@ static bool rx_grow_hash(struct rx_sub *u)
 }
 
 /*
+ * Byte classes: split 1..255 by every NS_SET's membership, so that
+ * bytes in one class move every set of states alike. A regex of many
+ * alternatives has big state sets, and its transitions are then
+ * computed once per class instead of once per byte.
+ */
+static void rx_byte_classes(struct rx_sub *u)
+{
+	const struct rx_nfa *f = u->nfa;
+	int map[512], n;
+
+	memset(u->cls, 0, sizeof(u->cls));
+	u->ncls = 1;
+	for (int i = 0; i < f->n; i++) {
+		if (f->s[i].kind != NS_SET)
+			continue;
+		for (int j = 0; j < 2 * u->ncls; j++)
+			map[j] = -1;
+		n = 0;
+		for (int c = 1; c < 256; c++) {
+			int key = 2 * u->cls[c] + rx_set_has(f->s[i].set, c);
+
+			if (map[key] < 0)
+				map[key] = n++;
+			u->cls[c] = map[key];
+		}
+		u->ncls = n;
+	}
+}
+
+/*
  * Transitions of DFA state k: on each byte, the states its NS_SET states
  * lead to (plus the NFA's start again when searching: the implicit .*
  * prefix), closed; on 0, to ACCEPT or DEAD by the closure with $.
@@ -678,15 +711,21 @@ static bool rx_expand(struct rx_sub *u, int k, bool search, int nfa_start,
 		      int acc_end, int dead, int *buf, int *set)
 {
 	const struct rx_nst *s = u->nfa->s;
-	int len = u->st[k].len, n, m, to;
+	int len = u->st[k].len, n, m, to, done[256];
 	bool bol = u->st[k].bol;
 
 	memcpy(buf, u->pool + u->st[k].off, len * sizeof(int));
 	m = rx_closure(u, buf, len, bol, true, set);
 	u->trans[k * 256] = rx_has_match(u, set, m) ? acc_end : dead;
+	for (int i = 0; i < u->ncls; i++)
+		done[i] = -1;
 	for (int c = 1; c < 256; c++) {
 		const int *cur = u->pool + u->st[k].off;
 
+		if (done[u->cls[c]] >= 0) {
+			u->trans[k * 256 + c] = done[u->cls[c]];
+			continue;
+		}
 		n = 0;
 		for (int i = 0; i < len; i++)
 			if (s[cur[i]].kind == NS_SET &&
@@ -702,6 +741,7 @@ static bool rx_expand(struct rx_sub *u, int k, bool search, int nfa_start,
 		if (to < 0)
 			return false;
 		u->trans[k * 256 + c] = to;
+		done[u->cls[c]] = to;
 	}
 	return true;
 }
@@ -738,6 +778,7 @@ static int rx_subset(struct rx_sub *u, int nfa_start, bool search,
 	int nn = u->nfa->n, *buf, *set, acc, dead, start, m, k;
 	bool ok = true;
 
+	rx_byte_classes(u);
 	buf = malloc((nn + 1) * sizeof(int));
 	set = malloc((nn + 1) * sizeof(int));
 	if (!buf || !set) {

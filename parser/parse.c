@@ -4,11 +4,13 @@
  * grammar, and refuse trees too deep for the recursive passes after us.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "diag.h"
 #include "lexer.h"
 #include "parse.h"
@@ -18,6 +20,9 @@
 
 /* Larger inputs are refused: flex indexes its buffer with an int. */
 #define PARSE_MAX_INPUT	(256 * 1024 * 1024)
+/* A file read as a script (the main one, @include, -I libraries): the
+ * bound bpftap sets on its inputs (runtime/checks.c). */
+#define PARSE_MAX_FILE	(16 * 1024 * 1024)
 
 /*
  * The walk is bounded by the limit itself (it never descends past
@@ -135,32 +140,58 @@ int parse_string(struct bt_script *s, const char *name, const char *text,
 	return rc;
 }
 
-char *parse_read(const char *path, size_t *len)
+/*
+ * Open a file to read as a script: a regular file of at most
+ * PARSE_MAX_FILE bytes. O_NONBLOCK, so that a FIFO is refused instead of
+ * waiting for a writer (it changes nothing for a regular file).
+ */
+static FILE *parse_open_file(const char *path)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	const char *why = NULL;
 	FILE *f;
 
-	f = fopen(path, "rb");
-	if (!f) {
+	if (fd < 0) {
 		fprintf(stderr, "bpftap: error: %s: %s\n", path,
 			strerror(errno));
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "bpftap: error: %s: not a regular file\n",
-			path);
-		fclose(f);
+	if (fstat(fd, &st))
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	if (!why && st.st_size > PARSE_MAX_FILE) {
+		fprintf(stderr, "bpftap: error: %s: too large (%lld bytes; "
+			"at most %d MiB)\n", path, (long long)st.st_size,
+			PARSE_MAX_FILE >> 20);
+		close(fd);
 		return NULL;
 	}
+	f = why ? NULL : fdopen(fd, "rb");
+	if (!f) {
+		fprintf(stderr, "bpftap: error: %s: %s\n", path,
+			why ? why : strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+char *parse_read(const char *path, size_t *len)
+{
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+	FILE *f = parse_open_file(path);
+
+	if (!f)
+		return NULL;
 	for (;;) {
 		if (n == cap) {
 			char *nb;
 
 			cap = cap ? cap * 2 : 64 * 1024;
-			if (cap > (size_t)PARSE_MAX_INPUT + 1)
-				cap = (size_t)PARSE_MAX_INPUT + 1;
+			if (cap > (size_t)PARSE_MAX_FILE + 1)
+				cap = (size_t)PARSE_MAX_FILE + 1;
 			if (n == cap)
 				break;
 			nb = realloc(buf, cap);
@@ -173,8 +204,10 @@ char *parse_read(const char *path, size_t *len)
 		if (got == 0)
 			break;
 	}
-	if (ferror(f) || !buf) {
+	if (ferror(f) || !buf || n > PARSE_MAX_FILE) {
+		/* (a file that grew past the bound while being read) */
 		fprintf(stderr, "bpftap: error: %s: %s\n", path,
+			n > PARSE_MAX_FILE ? "too large" :
 			buf ? strerror(errno) : "out of memory");
 		free(buf);
 		fclose(f);

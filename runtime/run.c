@@ -84,9 +84,12 @@ static void rt_on_signal(int sig)
 }
 
 /*
- * No SA_RESTART: a signal must cut the ring buffer's wait short. SIGPIPE
- * is ignored, so that a reader going away (`| head`) shows up as a write
- * error, which ends the session in order like any other stop.
+ * SA_RESTART, so that a signal arriving while the output blocks on a slow
+ * reader restarts the write instead of failing it (and losing output);
+ * the ring buffer's wait (epoll_wait) and nanosleep are never restarted,
+ * so a signal still cuts them short. SIGPIPE is ignored, so that a reader
+ * going away (`| head`) shows up as a write error, which ends the session
+ * in order like any other stop.
  */
 static void rt_signals_install(struct sigaction *old)
 {
@@ -95,6 +98,7 @@ static void rt_signals_install(struct sigaction *old)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = rt_on_signal;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	rt_signals = 0;
 	rt_shutting_down = 0;

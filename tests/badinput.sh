@@ -2,7 +2,8 @@
 # Bad input never crashes bpftap: each input below must give exit status 1
 # and a "FILE:LINE:COL: error:" (or "bpftap: error:") message, never a
 # signal, for every pass up to elaboration and code generation (-p3).
-# Inputs named ok_* are valid but extreme: they must just not crash.
+# Inputs named ok_* are valid but extreme: they must just not crash;
+# deep_* ones must hit the nesting limit, with its own message.
 set -u
 tool=${BPFTAP:-./bpftap}
 work=$(mktemp -d /tmp/bpftap-bad.XXXXXX)
@@ -41,6 +42,10 @@ for f in "$work"/*.stp; do
 		rc=$?
 		if [[ $name == ok_* ]] && [ $rc -le 1 ]; then
 			pass=$((pass + 1))	# valid, only large: must not crash
+		elif [[ $name == deep_* ]] && ! grep -q "^$f:1:[0-9]*: error: nesting too deep (more than 1000 levels)" "$work/err"; then
+			fail=$((fail + 1))
+			echo "FAIL $name -p$pass_no: not the nesting limit's error"
+			head -c 600 "$work/err" | sed 's/^/    /'
 		elif [ $rc = 1 ] && grep -qE '(^[^ ]+:[0-9]+:[0-9]+: error: |^bpftap: error: )' "$work/err"; then
 			pass=$((pass + 1))
 		else

@@ -47,6 +47,14 @@ tests_helpers_uprobed_stripped_LDADD =
 # lost output, clean shutdown, privileges and input bounds (issue 6)
 TESTS += tests/lost.sh tests/shutdown.sh tests/privs.sh
 EXTRA_DIST += tests/lost.sh tests/shutdown.sh tests/privs.sh
+# 10 s of one array element and one aggregate from both CPUs, exact,
+# with a timer printing while exit() ends the session (issue 6)
+TESTS += tests/stress.sh
+EXTRA_DIST += tests/stress.sh
+# every example of docs/language.md runs and prints what the page shows;
+# the man page covers every option; colours only on a terminal
+TESTS += tests/docs.sh tests/manpage.sh tests/color.sh tests/json.sh
+EXTRA_DIST += tests/docs.sh tests/manpage.sh tests/color.sh tests/json.sh
 # kprobe programs this kernel cannot attach still pass the verifier
 TESTS += tests/kprobe_load.sh
 EXTRA_DIST += tests/kprobe_load.sh tests/kload

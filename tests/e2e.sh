@@ -5,6 +5,8 @@
 #   # args: OPTIONS        extra command-line options
 #   # exit: N              expected exit status (default 0)
 #   # stderr: TEXT         TEXT must appear in stderr (repeatable)
+#   # stdout: TEXT         TEXT must appear in stdout (repeatable; for
+#                          scripts whose whole output varies)
 #   # needs-cpus: N        skipped (and said so) on fewer CPUs
 #   # needs-file: PATH     skipped (and said so) when PATH does not exist
 #                          (a tracepoint this kernel was built without)
@@ -64,6 +66,9 @@ for dir in "$@"; do
 		while IFS= read -r text; do
 			grep -qF -- "$text" "$work/err" || { ok=0; echo "    missing in stderr: $text"; }
 		done < <(sed -n 's/^# stderr: //p' "$stp")
+		while IFS= read -r text; do
+			grep -qF -- "$text" "$work/out" || { ok=0; echo "    missing in stdout: $text"; }
+		done < <(sed -n 's/^# stdout: //p' "$stp")
 		if [ $ok = 1 ]; then
 			pass=$((pass + 1))
 			echo "PASS $stp"

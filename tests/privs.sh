@@ -51,7 +51,15 @@ mkdir "$work/o" && chown nobody "$work/o"
 expect unpriv_p4 0 "" "${unpriv[@]}" "$tool" -p4 -o "$work/o/t.bo" "$work/t.stp"
 [ -s "$work/o/t.bo" ] || { echo "FAIL unpriv_p4: no object"; fail=$((fail + 1)); }
 expect unpriv_object 1 "$msg" "${unpriv[@]}" "$tool" "$work/o/t.bo"
+expect unpriv_verify 1 "$msg" "${unpriv[@]}" "$tool" -p4 --verify -o "$work/o/v.bo" "$work/t.stp"
 expect priv_object 0 "" "$tool" "$work/o/t.bo"
+# root is not enough: the capabilities are what counts
+caps=(setpriv --inh-caps=-all --bounding-set)
+expect root_nocaps 1 "$msg" "${caps[@]}" -all "$tool" "$work/t.stp"
+expect root_bpf_only 1 "$msg" "${caps[@]}" -all,+bpf "$tool" "$work/t.stp"
+expect root_bpf_perfmon 0 "" "${caps[@]}" -all,+bpf,+perfmon "$tool" "$work/t.stp"
+expect root_sys_admin 0 "" "${caps[@]}" -all,+sys_admin "$tool" "$work/t.stp"
+expect root_nocaps_p3 0 "" "${caps[@]}" -all "$tool" -p3 "$work/t.stp"
 
 # inputs
 expect dir_script 1 "bpftap: error: $work: not a regular file" "$tool" -p1 "$work"
@@ -63,6 +71,15 @@ truncate -s 17M "$work/big.stp"
 expect big_script 1 "big.stp: too large" "$tool" -p1 "$work/big.stp"
 cp "$work/o/t.bo" "$work/big.bo" && truncate -s 17M "$work/big.bo"
 expect big_object 1 "big.bo: too large" "$tool" "$work/big.bo"
+# files the script pulls in are inputs too: a FIFO is refused, not waited on
+for inc in fifo big.stp /dev/zero; do
+	printf '@include "%s"\nprobe begin { exit() }\n' "$inc" > "$work/inc.stp"
+	expect "include_${inc##*/}" 1 "cannot read @include file" "$tool" -p1 "$work/inc.stp"
+done
+mkdir "$work/lib" && mkfifo "$work/lib/fifo.stp"
+expect library_fifo 1 "fifo.stp: not a regular file" "$tool" -I "$work/lib" -p2 -e 'probe begin { exit() }'
+rm "$work/lib/fifo.stp" && truncate -s 17M "$work/lib/big.stp"
+expect library_big 1 "big.stp: too large" "$tool" -I "$work/lib" -p2 -e 'probe begin { exit() }'
 
 # -o
 expect o_devnull 1 "/dev/null: not a regular file" "$tool" -o /dev/null "$work/t.stp"

@@ -7,9 +7,14 @@
 # Environment: FUZZ_SECONDS (per harness, default 60), FUZZ_BUILD (build
 # and corpus directory, default /tmp/bpftap-fuzz), BPFTAP (a built bpftap
 # to compile the .bo seeds; default: the one built here), FUZZ_ARGS (extra
-# libFuzzer flags), FUZZ_BUILD_ONLY=1 (build and seed, do not run).
+# libFuzzer flags), FUZZ_TIMEOUT (seconds one input may take before it
+# counts as a hang, default 30: this machine is shared, and an input that
+# takes 0.3 s alone has taken 8 s under load), FUZZ_BUILD_ONLY=1 (build
+# and seed, do not run).
 # The project's libraries are built with gcc, so this
-# configures its own clang build of the tree in $FUZZ_BUILD/obj.
+# configures its own clang build of the tree in $FUZZ_BUILD/obj (from a
+# clean copy in $FUZZ_BUILD/src when the tree is configured in place:
+# configure refuses a second build of such a tree).
 # Exit status: 0 if no harness found a crash, hang or leak, else 1; the
 # inputs that failed are in $FUZZ_BUILD/artifacts (add each to
 # tests/fuzz/regressions/).
@@ -28,17 +33,24 @@ mkdir -p "$build/obj" "$build/artifacts"
 build=$(cd "$build" && pwd)
 
 # The libraries, instrumented for coverage (fuzzer-no-link).
+top=$src
+if [ -f "$src/config.status" ]; then
+	top=$build/src
+	rm -rf "$top"
+	make -C "$src" -s distdir distdir="$top" >/dev/null
+fi
 cd "$build/obj"
-if [ ! -f Makefile ]; then
+if ! grep -qF "srcdir='$top'" config.status 2>/dev/null; then
+	rm -rf ./*
 	CC=clang CFLAGS="$san -fsanitize=fuzzer-no-link" \
-		"$src/configure" -q
+		"$top/configure" -q
 fi
 make -s -j"$(nproc)" parser/libparser.a stdlib/libstdlib.a \
 	codegen/libcodegen.a bpftap >/dev/null
 libs="codegen/libcodegen.a parser/libparser.a stdlib/libstdlib.a"
 libs+=" $(pkg-config --libs libbpf libelf) -lz"
 for h in "${harnesses[@]}"; do
-	clang $san -fsanitize=fuzzer -D_GNU_SOURCE -I"$src" -I. \
+	clang $san -fsanitize=fuzzer -D_GNU_SOURCE -I"$top" -I. \
 		-o "$build/fuzz_$h" "$src/tests/fuzz/fuzz_$h.c" $libs
 done
 
@@ -73,7 +85,7 @@ for h in "${harnesses[@]}"; do
 	echo "fuzz: $h for ${secs}s (log: $build/$h.log)"
 	# -close_fd_mask=3: the diagnostics of bad inputs are noise here;
 	# libFuzzer and the sanitizers still report on their own descriptor.
-	if "$build/fuzz_$h" -max_total_time="$secs" -timeout=10 \
+	if "$build/fuzz_$h" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-30}" \
 		-rss_limit_mb=4096 -close_fd_mask=3 -print_final_stats=1 \
 		-artifact_prefix="$build/artifacts/$h-" "${dict[@]}" \
 		${FUZZ_ARGS:-} "$corpus" "$seeds/$h" >"$build/$h.log" 2>&1; then
