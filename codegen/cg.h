@@ -291,7 +291,6 @@ void cg_scratch_ptr(struct cg *c, int reg, int32_t off);
 int cg_expr(struct cg *c, const struct bt_expr *e);
 void cg_expr_void(struct cg *c, const struct bt_expr *e);
 void cg_cond(struct cg *c, const struct bt_expr *e, int false_label);
-void cg_raise(struct cg *c, const struct bt_loc *loc, const char *what);
 void cg_binop(struct cg *c, enum bt_op op, int t, const struct bt_loc *loc);
 int cg_error_path(struct cg *c, const struct bt_loc *loc, const char *what);
 /* Inside a try block: store the message into the catch variable (if any)

@@ -10,6 +10,8 @@
 #   # needs-cpus: N        skipped (and said so) on fewer CPUs
 #   # needs-file: PATH     skipped (and said so) when PATH does not exist
 #                          (a tracepoint this kernel was built without)
+#   # needs-no-file: PATH  skipped (and said so) when PATH exists (a test
+#                          of what bpftap says on a kernel without it)
 #   # script-args: ARGS    script arguments ($1 @1 ...), after the script
 #   # env: NAME=VALUE ...  environment for bpftap (testing hooks)
 # @BUILDDIR@ in the args and the script stands for the build directory
@@ -39,6 +41,14 @@ for dir in "$@"; do
 		need=$(sed -n 's/^# needs-file: //p' "$stp" | head -1)
 		if [ -n "$need" ] && [ ! -e "$need" ]; then
 			echo "SKIP $stp: this kernel has no $need"
+			continue
+		fi
+		skip=
+		for need in $(sed -n 's/^# needs-no-file: //p' "$stp"); do
+			[ -e "$need" ] && skip=$need
+		done
+		if [ -n "$skip" ]; then
+			echo "SKIP $stp: this kernel has $skip"
 			continue
 		fi
 		want=$(sed -n 's/^# exit: //p' "$stp" | head -1)

@@ -449,18 +449,19 @@ static int t_run_signalled(struct t_obj *t, struct rt_options *opt,
 {
 	struct timespec d = { delay_ms / 1000, delay_ms % 1000 * 1000000L };
 	struct timespec t0, t1;
+	FILE *out;
 	int status;
 	pid_t pid;
 
+	/* The child writes into an unnamed file the parent reads back: a
+	 * fixed path would collide with another tree's test run. */
+	out = tmpfile();
+	ck_assert_ptr_nonnull(out);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		FILE *out = fopen("/tmp/bpftap-test-sig.out", "w");
-
-		if (!out)
-			_exit(99);
 		t_seal(t);
 		opt->out = out;
 		r->rc = rt_run(&t->obj, opt);
@@ -474,14 +475,8 @@ static int t_run_signalled(struct t_obj *t, struct rt_options *opt,
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	*stop_ms = (t1.tv_sec - t0.tv_sec) * 1000 +
 		   (t1.tv_nsec - t0.tv_nsec) / 1000000;
-	{
-		FILE *f = fopen("/tmp/bpftap-test-sig.out", "r");
-
-		ck_assert_ptr_nonnull(f);
-		t_slurp(f, r->out, sizeof(r->out));
-		fclose(f);
-		unlink("/tmp/bpftap-test-sig.out");
-	}
+	t_slurp(out, r->out, sizeof(r->out));
+	fclose(out);
 	ck_assert(WIFEXITED(status));
 	return WEXITSTATUS(status);
 }
