@@ -159,6 +159,30 @@ static int cg_work_reg(int t)
  * n values the caller stored at CG_HSLOT(0..n-1), followed by stap's
  * " near identifier 'NAME' at FILE:LINE:COL"; then leave the probe.
  */
+/* Inside try: the formatted message (without its location, as stap's
+ * catch variable gets it) goes to the catch variable, if any, and the
+ * catch block runs. The arguments are at CG_HSLOT(0..n-1). */
+static void cg_raise_catch(struct cg *c, int32_t fmt_off, int n)
+{
+	const struct cg_try *tr = &c->tries[c->ntries - 1];
+	const struct cg_local *l = tr->var ? cg_local_of(c, tr->var) : NULL;
+
+	if (l) {
+		cg_scratch_ptr(c, BPF_REG_1, l->off);
+		emit_mov_imm(&c->b, BPF_REG_2, c->opt->maxstringlen);
+		emit_ld_map(&c->b, BPF_REG_3, BT_RELOC_RODATA,
+			    fmt_off < 0 ? 0 : fmt_off);
+		emit(&c->b, insn_mov_reg(BPF_REG_4, BPF_REG_10));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_4, CG_HSLOT(0)));
+		emit_mov_imm(&c->b, BPF_REG_5, 8 * n);
+		emit(&c->b, insn_call(BPF_FUNC_snprintf));
+	}
+	if (c->ntries > c->try_base)
+		emit_ja(&c->b, tr->catch_label);
+	else
+		cg_unwind_to_catch(c);	/* the try is a caller's frame's */
+}
+
 void cg_raise_fmt(struct cg *c, const struct bt_loc *loc, const char *near,
 		  const char *fmt, int n)
 {
@@ -167,6 +191,10 @@ void cg_raise_fmt(struct cg *c, const struct bt_loc *loc, const char *near,
 	char msg[512];
 	int id, rec, r;
 
+	if (c->ntries) {
+		cg_raise_catch(c, off, n);
+		return;
+	}
 	snprintf(msg, sizeof(msg), " near %s at %s:%d:%d", near,
 		 loc->file ? loc->file : "?", loc->line, loc->col);
 	id = cg_add_error(c, msg, true);
