@@ -108,6 +108,11 @@ void elab_fn_add_call(struct elab_ctx *c, int from, int to,
 void elab_error(struct elab_ctx *c, const struct bt_loc *loc,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool elab_is_library(const struct elab_ctx *c, const struct bt_loc *loc);
+/* elab_prune.c: drop the assignments of the n library alias prologues
+ * (innermost first) that neither a later prologue statement nor rest
+ * (the body and the epilogues) reads. */
+void elab_prune_prologues(struct elab_ctx *c, struct bt_stmt **prologues,
+			  int n, const struct bt_stmt *rest);
 void *elab_hash_get(const struct elab_hash *h, const char *key);
 int elab_hash_put(struct elab_hash *h, const char *key, void *val);
 void elab_hash_free(struct elab_hash *h);

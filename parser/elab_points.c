@@ -672,8 +672,8 @@ static void append_stmt(struct bt_stmt ***tail, struct bt_stmt *st)
 static struct bt_stmt *build_body(struct elab_ctx *c, const struct deriv *d,
 				  struct bt_stmt *body)
 {
-	struct bt_stmt *blk, **tail;
-	int i;
+	struct bt_stmt *blk, **tail, *pro[ELAB_MAX_ALIAS_DEPTH], **rest;
+	int i, npro = 0;
 
 	if (!d->nchain)
 		return body;
@@ -682,12 +682,16 @@ static struct bt_stmt *build_body(struct elab_ctx *c, const struct deriv *d,
 	blk->loc = body ? body->loc : d->chain[0]->loc;
 	tail = &blk->body;
 	for (i = d->nchain - 1; i >= 0; i--)
-		if (!d->chain[i]->alias_epilogue)
-			append_stmt(&tail, copy_stmt(c, d->chain[i]->body));
+		if (!d->chain[i]->alias_epilogue) {
+			pro[npro] = copy_stmt(c, d->chain[i]->body);
+			append_stmt(&tail, pro[npro++]);
+		}
+	rest = tail;
 	append_stmt(&tail, body);
 	for (i = 0; i < d->nchain; i++)
 		if (d->chain[i]->alias_epilogue)
 			append_stmt(&tail, copy_stmt(c, d->chain[i]->body));
+	elab_prune_prologues(c, pro, npro, *rest);
 	return blk;
 }
 

@@ -9,6 +9,10 @@
 /* Returns 0, or -1 after printing diagnostics. */
 int elab_script(struct bt_script *s);
 
+/* Keep every variable a library alias sets, read or not (for -L, which
+ * lists them); by default the unread ones are dropped (elab_prune.c). */
+void elab_keep_alias_locals(bool on);
+
 /* -p2: the resolved probes, the globals with their types, the functions. */
 void elab_print(const struct bt_script *s, FILE *out);
 

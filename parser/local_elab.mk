@@ -4,4 +4,5 @@ parser_libparser_a_SOURCES += parser/elaborate.c parser/elaborate.h \
 	parser/elab_types.c parser/elab_print.c \
 	parser/elab_funcs.c parser/elfsym.c parser/elfsym.h \
 	parser/elab_trace.c parser/tracefs.c parser/tracefs.h \
-	parser/tpargs.c parser/tpargs.h parser/elab_kvars.c
+	parser/tpargs.c parser/tpargs.h parser/elab_kvars.c \
+	parser/elab_prune.c

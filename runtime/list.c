@@ -168,8 +168,10 @@ int rt_list(struct bt_script *s, const char *pattern, bool vars,
 	if (parse_string(s, "<pattern>", text, strlen(text)) || !s->probes)
 		goto out;
 	tapset_syscalls_all_vars(vars);
+	elab_keep_alias_locals(vars);
 	rc = tapset_load(s, incdirs, nincdirs) || elab_script(s);
 	tapset_syscalls_all_vars(false);
+	elab_keep_alias_locals(false);
 	if (rc) {
 		rc = 1;
 		goto out;

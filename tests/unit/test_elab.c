@@ -558,6 +558,35 @@ START_TEST(t_optional_points)
 }
 END_TEST
 
+/* A library alias's assignments that nothing reads are dropped, with
+ * what only they read; a user alias keeps all of its own. */
+START_TEST(t_alias_prune)
+{
+	const char *lib =
+		"global lg\n"
+		"function f(x) { return x + 1 }\n"
+		"probe lib.p = begin {\n"
+		"  a = 1\n  b = f(a)\n  c = 2\n"
+		"  if (c) d = 3 else d = 4\n"
+		"  lg = 5\n  e = b + c\n}\n";
+	const struct bt_stmt *pro;
+	int rc = elab_lib("probe lib.p { print(c) }\n", lib);
+
+	ck_assert_msg(rc == 0, "rc %d: %s", rc, errs);
+	/* the prologue block: c = 2 and the global's lg = 5 stay */
+	pro = probe(0)->body->body;
+	ck_assert_int_eq(count_stmts(pro->body), 2);
+	ck_assert(!func("f")->used);
+	rc = elab_lib("probe lib.p { print(e) }\n", lib);
+	ck_assert_msg(rc == 0, "rc %d: %s", rc, errs);
+	/* e reads b and c, b reads a: all but the if stay */
+	ck_assert_int_eq(count_stmts(probe(0)->body->body->body), 5);
+	ck_assert(func("f")->used);
+	ok("probe my = begin { a = 1\n b = 2 }\nprobe my { print(a) }\n");
+	ck_assert_int_eq(count_stmts(probe(0)->body->body->body), 2);
+}
+END_TEST
+
 START_TEST(t_alias_recursive)
 {
 	fails("probe r1 = r2 { }\nprobe r2 = r1 { }\nprobe r1 { }\n",
@@ -938,6 +967,7 @@ static Suite *elab_suite(void)
 	tcase_add_test(t, t_alias_used_twice);
 	tcase_add_test(t, t_optional_points);
 	tcase_add_test(t, t_alias_recursive);
+	tcase_add_test(t, t_alias_prune);
 	tcase_add_test(t, t_library);
 	tcase_add_test(t, t_err_type_conflict);
 	tcase_add_test(t, t_err_keys);
