@@ -601,8 +601,8 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 %type <clist> comps
 %type <comp> comp
 %type <str> cname catom
-%type <ival> sort_mark pflags gwrap
-%type <num> gsize
+%type <ival> sort_mark pflags
+%type <num> gsize gshape
 %type <type> opt_type
 %type <param> param
 %type <parlist> params opt_params
@@ -649,15 +649,15 @@ gvars:
 	;
 
 gvar:
-	  IDENT gsize gwrap ginit
+	  IDENT gshape ginit
 		{
 			$$ = ast_alloc(S, sizeof(*$$));
 			$$->loc = LOC(@1);
 			$$->name = $1;
 			$$->size = $2.v;
-			$$->wrap = $3;
-			$$->init = $4;
-			if ($2.v && $4) {
+			$$->wrap = $2.radix;
+			$$->init = $3;
+			if ($2.v && $3) {
 				diag_error(&$$->loc, "array '%s' cannot have "
 					   "an initial value", $1);
 				YYABORT;
@@ -665,9 +665,19 @@ gvar:
 		}
 	;
 
+/* The size and the wrap mark of a global, in either order as stap
+ * takes them (a[100]%, a%[100], a%): v is the size (0: none), radix 1
+ * for a wrapping array. */
+gshape:
+	  %empty		{ $$.v = 0; $$.radix = 0; }
+	| gsize			{ $$.v = $1.v; $$.radix = 0; }
+	| gsize '%'		{ $$.v = $1.v; $$.radix = 1; }
+	| '%'			{ $$.v = 0; $$.radix = 1; }
+	| '%' gsize		{ $$.v = $2.v; $$.radix = 1; }
+	;
+
 gsize:
-	  %empty		{ $$.v = 0; $$.radix = 10; }
-	| '[' NUMBER ']'
+	  '[' NUMBER ']'
 		{
 			$$ = $2;
 			if ($2.v < 1) {
@@ -678,11 +688,6 @@ gsize:
 				YYABORT;
 			}
 		}
-	;
-
-gwrap:
-	  %empty	{ $$ = 0; }
-	| '%'		{ $$ = 1; }
 	;
 
 ginit:
