@@ -155,8 +155,9 @@ awk '
 cat <<'EOF'
 
 Variables: `name` (the call's name) and one per argument in
-`syscall.NAME`, plus `argstr`; `name`, `retval` and `retstr` in
-`syscall.NAME.return`. `syscall_any` and `syscall_any.return` fire for
+`syscall.NAME` (stap's names and types: see syscalls.stp above for the
+common calls), plus `argstr`; `name`, `retval` and `retstr` in
+`syscall.NAME.return`. `nd_syscall.NAME` is the same alias. `syscall_any` and `syscall_any.return` fire for
 every call (raw_syscalls:sys_enter/sys_exit) with `name` and
 `syscall_nr`; `syscall_name(nr)` names a number.
 

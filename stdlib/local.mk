@@ -4,7 +4,9 @@ stdlib_libstdlib_a_SOURCES += stdlib/builtins.c stdlib/builtins.h
 stdlib_libstdlib_a_SOURCES += stdlib/tapset.c stdlib/tapset.h \
 	stdlib/syscalls.c
 stdlibdir = $(pkgdatadir)/stdlib
-dist_stdlib_DATA = stdlib/ansi.stp stdlib/macros.stpm stdlib/oneshot.stp
+dist_stdlib_DATA = stdlib/ansi.stp stdlib/aux_syscalls.stp stdlib/errno.stp \
+	stdlib/macros.stpm stdlib/oneshot.stp stdlib/syscalls.stp \
+	stdlib/uconversions.stp
 # syscall_name(): the syscall numbers of the C library's <sys/syscall.h>
 # (the ABI's, not the kernel build's), as C initialisers.
 stdlib/sysnames.h: Makefile

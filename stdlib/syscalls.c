@@ -9,21 +9,32 @@
  * that start with `syscall` are matched (wildcards and all) against the
  * events in tracefs, and only those syscalls get an alias, e.g.
  *
- *	probe syscall.read = kernel.trace("syscalls:sys_enter_read") {
- *		name = "read"
- *		fd = $fd
- *		count = $count
+ *	probe syscall.getcwd, nd_syscall.getcwd =
+ *		kernel.trace("syscalls:sys_enter_getcwd") {
+ *		name = "getcwd"
+ *		buf_uaddr = $buf
+ *		size = $size
  *	}
- *	probe syscall.read.return = kernel.trace("syscalls:sys_exit_read") {
- *		name = "read"
+ *	probe syscall.getcwd.return, nd_syscall.getcwd.return =
+ *		kernel.trace("syscalls:sys_exit_getcwd") {
+ *		name = "getcwd"
  *		retval = $ret
  *	}
  *
+ * The common calls (open, openat, read, write, execve, socket, mmap,
+ * ...) are not written here: stdlib/syscalls.stp defines them as stap
+ * does, with stap's variable names and argstr decodings, and a call
+ * a library file defines is skipped. For the others the variables
+ * follow stap's conventions: a `const char *` argument is a quoted
+ * user string (user_string_quoted), another pointer is NAME_uaddr, an
+ * int is sign-extended from 32 bits (__int32); argstr joins them
+ * ("%d, %s, %p"), retstr is stap's return_str ("-2 (ENOENT)"). Every
+ * alias is also nd_syscall.NAME.
+ *
  * An alias assigns only the variables the script mentions somewhere:
  * each assignment costs a read of the event at every hit, and stap's own
- * optimiser drops the unused ones too. The arguments keep their tracefs
- * names and are longs (pointers as addresses); `argstr` and `retstr` are
- * plain renderings, not stap's per-syscall decodings.
+ * optimiser drops the unused ones too (elab_prune.c does the same for
+ * the aliases of stdlib/syscalls.stp).
  *
  * syscall_name(nr) (for syscall_any) is a function written here too: a
  * binary search over the C library's syscall numbers (<sys/syscall.h>,
@@ -169,7 +180,8 @@ static int sc_point_kind(const struct bt_point *pt)
 			!fnmatch(k->next->name, "return", 0))))
 		return n == 1 ? 4 : 8;
 	if (n < 2 || n > 3 || k->arg || k->next->arg ||
-	    fnmatch(k->name, "syscall", 0))
+	    (fnmatch(k->name, "syscall", 0) &&
+	     fnmatch(k->name, "nd_syscall", 0)))
 		return 0;
 	if (n == 2)
 		return 1;
@@ -232,10 +244,66 @@ static char **sc_syscalls(const char *events, int *n)
 
 /* ---- writing the aliases ---- */
 
+/* How a tracefs field becomes a variable, as stap's tapset names them. */
+enum sc_kind {
+	SC_LONG,			/* 64-bit or unknown: as is */
+	SC_INT,				/* int, pid_t, ...: __int32() */
+	SC_UINT,			/* unsigned int, u32, ...: __uint32() */
+	SC_ULONG,			/* size_t, unsigned long: %u */
+	SC_STR,				/* char *: a quoted user string */
+	SC_PTR,				/* other pointers: NAME_uaddr */
+};
+
 struct sc_field {
 	char name[64];
-	bool str;			/* a char pointer: a user string */
+	enum sc_kind kind;
 };
+
+/* The kind of a field from its C type (the declaration without the
+ * name): the syscall tracepoints store every argument in 8 bytes. */
+static enum sc_kind sc_kind_of(const char *type)
+{
+	static const char *const ints[] = {
+		"int", "pid_t", "clockid_t", "key_serial_t", "mqd_t",
+		"rwf_t", "timer_t", "key_t", "int32_t", "s32",
+	};
+	static const char *const uints[] = {
+		"unsigned int", "unsigned", "u32", "uid_t", "gid_t", "umode_t",
+		"qid_t", "old_uid_t", "old_gid_t", "uint32_t", "__u32",
+		"unsigned short",
+	};
+	static const char *const ulongs[] = {
+		"size_t", "unsigned long", "u64", "__u64", "uint64_t",
+		"aio_context_t",
+	};
+	char t[128];
+	size_t n;
+
+	/* const char *: a string the call reads (a path, a name); a
+	 * plain char * is a buffer it fills, an address to stap */
+	if (strchr(type, '*'))
+		return strstr(type, "const char *") &&
+		       strchr(type, '*') == strrchr(type, '*') ?
+		       SC_STR : SC_PTR;
+	while (*type == ' ')
+		type++;
+	if (!strncmp(type, "const ", 6))
+		type += 6;
+	snprintf(t, sizeof(t), "%s", type);
+	n = strlen(t);
+	while (n && t[n - 1] == ' ')
+		t[--n] = 0;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(*ints); i++)
+		if (!strcmp(t, ints[i]))
+			return SC_INT;
+	for (size_t i = 0; i < sizeof(uints) / sizeof(*uints); i++)
+		if (!strcmp(t, uints[i]))
+			return SC_UINT;
+	for (size_t i = 0; i < sizeof(ulongs) / sizeof(*ulongs); i++)
+		if (!strcmp(t, ulongs[i]))
+			return SC_ULONG;
+	return SC_LONG;
+}
 
 /* The argument fields of sys_enter_NAME, from its format file. */
 static int sc_fields(const char *events, const char *name,
@@ -262,21 +330,51 @@ static int sc_fields(const char *events, const char *name,
 		    || strlen(end) >= sizeof(f->name) || !*end)
 			continue;
 		snprintf(f[n].name, sizeof(f[n].name), "%s", end);
-		f[n].str = strstr(p, "char *") != NULL;
+		*end = 0;
+		f[n].kind = sc_kind_of(p);
 		n++;
 	}
 	fclose(in);
 	return n;
 }
 
+/* The value of field f, as its variable holds it. */
+static void sc_value(FILE *out, const struct sc_field *f)
+{
+	static const char *const wrap[] = {
+		[SC_LONG] = "$%s", [SC_INT] = "__int32($%s)",
+		[SC_UINT] = "__uint32($%s)", [SC_ULONG] = "$%s",
+		[SC_STR] = "user_string_quoted($%s)", [SC_PTR] = "$%s",
+	};
+
+	fprintf(out, wrap[f->kind], f->name);
+}
+
+/* stap's name for the variable of field f: pointers that are not
+ * strings get the _uaddr suffix. */
+static const char *sc_var_name(const struct sc_field *f, char *buf,
+			       size_t size)
+{
+	snprintf(buf, size, "%.63s%s", f->name, f->kind == SC_PTR ? "_uaddr" :
+		 "");
+	return buf;
+}
+
 static void sc_argstr(struct sc_ctx *c, const struct sc_field *f, int n)
 {
+	static const char *const conv[] = {
+		[SC_LONG] = "%d", [SC_INT] = "%d", [SC_UINT] = "%u",
+		[SC_ULONG] = "%u", [SC_STR] = "%s", [SC_PTR] = "%p",
+	};
+
 	fputs("\targstr = sprintf(\"", c->out);
 	for (int i = 0; i < n; i++)
-		fprintf(c->out, "%s%s", i ? ", " : "", f[i].str ? "%p" : "%d");
+		fprintf(c->out, "%s%s", i ? ", " : "", conv[f[i].kind]);
 	fputc('"', c->out);
-	for (int i = 0; i < n; i++)
-		fprintf(c->out, ", $%s", f[i].name);
+	for (int i = 0; i < n; i++) {
+		fputs(", ", c->out);
+		sc_value(c->out, &f[i]);
+	}
 	fputs(")\n", c->out);
 }
 
@@ -284,15 +382,21 @@ static void sc_entry(struct sc_ctx *c, const char *name)
 {
 	struct sc_field f[SC_MAX_FIELDS];
 	int n = sc_fields(c->events, name, f, SC_MAX_FIELDS);
+	char var[80];
 
-	fprintf(c->out, "probe syscall.%s = kernel.trace(\"syscalls:"
-		"sys_enter_%s\") {\n", name, name);
+	fprintf(c->out, "probe syscall.%s, nd_syscall.%s = kernel.trace(\""
+		"syscalls:sys_enter_%s\") {\n", name, name, name);
 	if (sc_var(c, "name"))
 		fprintf(c->out, "\tname = \"%s\"\n", name);
-	for (int i = 0; i < n; i++)
-		if (strcmp(f[i].name, "name") && strcmp(f[i].name, "argstr") &&
-		    sc_var(c, f[i].name))
-			fprintf(c->out, "\t%s = $%s\n", f[i].name, f[i].name);
+	for (int i = 0; i < n; i++) {
+		sc_var_name(&f[i], var, sizeof(var));
+		if (strcmp(var, "name") && strcmp(var, "argstr") &&
+		    sc_var(c, var)) {
+			fprintf(c->out, "\t%s = ", var);
+			sc_value(c->out, &f[i]);
+			fputc('\n', c->out);
+		}
+	}
 	if (sc_var(c, "argstr"))
 		sc_argstr(c, f, n);
 	fputs("}\n", c->out);
@@ -300,15 +404,38 @@ static void sc_entry(struct sc_ctx *c, const char *name)
 
 static void sc_return(struct sc_ctx *c, const char *name)
 {
-	fprintf(c->out, "probe syscall.%s.return = kernel.trace(\"syscalls:"
-		"sys_exit_%s\") {\n", name, name);
+	fprintf(c->out, "probe syscall.%s.return, nd_syscall.%s.return = "
+		"kernel.trace(\"syscalls:sys_exit_%s\") {\n", name, name,
+		name);
 	if (sc_var(c, "name"))
 		fprintf(c->out, "\tname = \"%s\"\n", name);
 	if (sc_var(c, "retval"))
 		fputs("\tretval = $ret\n", c->out);
 	if (sc_var(c, "retstr"))
-		fputs("\tretstr = sprint($ret)\n", c->out);
+		fputs("\tretstr = return_str(1, $ret)\n", c->out);
 	fputs("}\n", c->out);
+}
+
+/* Does a library file define syscall.NAME (the entry, or with ret, the
+ * return) itself? Then its alias, in stap's terms, wins over the one
+ * written from tracefs. */
+static bool sc_defined(const struct bt_script *s, const char *name,
+		       bool ret)
+{
+	for (const struct bt_probe *p = s->probes; p; p = p->next)
+		for (const struct bt_point *an = p->alias_names; an;
+		     an = an->next) {
+			const struct bt_component *k = an->comps;
+
+			if (k && !strcmp(k->name, "syscall") && k->next &&
+			    !strcmp(k->next->name, name) &&
+			    (ret ? k->next->next &&
+				   !strcmp(k->next->next->name, "return") &&
+				   !k->next->next->next :
+				   !k->next->next))
+				return true;
+		}
+	return false;
 }
 
 /* For every syscall: is it wanted (entry 1, return 2)? */
@@ -404,9 +531,9 @@ static void sc_aliases(struct sc_ctx *c)
 		abort();
 	sc_want(c, names, n, want);
 	for (int i = 0; i < n; i++) {
-		if (want[i] & 1)
+		if ((want[i] & 1) && !sc_defined(c->s, names[i], false))
 			sc_entry(c, names[i]);
-		if (want[i] & 2)
+		if ((want[i] & 2) && !sc_defined(c->s, names[i], true))
 			sc_return(c, names[i]);
 		free(names[i]);
 	}
