@@ -50,8 +50,8 @@ check alias 0 'syscall.getppid' -l 'syscall.getppid'
 # -L of an alias: the variables its body sets, in order, with their
 # types, then the context variables of what it expands to (stap -L
 # 'syscall.read' prints name, fd, buf_uaddr, count, argstr the same way;
-# bpftap keeps the tracefs names of the arguments).
-check alias_vars 0 'syscall.read name:string fd:long buf:long count:long argstr:string $__syscall_nr:int $fd:unsigned int $buf:char* $count:size_t' \
+# stap's names: buf_uaddr for the buffer's address).
+check alias_vars 0 'syscall.read name:string fd:long buf_uaddr:long count:long argstr:string $__syscall_nr:int $fd:unsigned int $buf:char* $count:size_t' \
 	-L 'syscall.read'
 check alias_return_vars 0 'syscall.read.return name:string retval:long retstr:string $__syscall_nr:int $ret:long' \
 	-L 'syscall.read.return'
