@@ -266,7 +266,7 @@ struct bt_global {
 	char *name;
 	struct bt_expr *init;		/* E_NUM or E_STR (maybe negated) */
 	int64_t size;			/* global a[100]: 100; 0 = default */
-	bool wrap;			/* global a[100]% or a% */
+	bool wrap;			/* global a%[100] or a% */
 	bool is_private;
 	struct bt_global *next;
 	struct bt_sym *sym;		/* elab */

@@ -201,13 +201,13 @@ static void print_expr_bare(const struct bt_expr *e, FILE *out)
 		print_expr_prec(e->right, P_ASSIGN, out);
 		break;
 	case E_TERNARY:
-		/* The branches may be any expression: stap parses a full
-		 * expression after '?' and after ':'. */
+		/* Between '?' and ':' any expression; after ':' a
+		 * conditional at most (an assignment needs parentheses). */
 		print_expr_prec(e->cond, P_TERNARY + 1, out);
 		fputs(" ? ", out);
 		print_expr_prec(e->left, P_ASSIGN, out);
 		fputs(" : ", out);
-		print_expr_prec(e->right, P_ASSIGN, out);
+		print_expr_prec(e->right, P_TERNARY, out);
 		break;
 	case E_IN:
 		if (e->keys && !e->keys->next) {
@@ -519,10 +519,10 @@ static void print_global(const struct bt_global *g, FILE *out)
 	if (g->is_private)
 		fputs("private ", out);
 	fprintf(out, "global %s", g->name);
-	if (g->size)
-		fprintf(out, "[%" PRId64 "]", g->size);
 	if (g->wrap)
 		fputc('%', out);
+	if (g->size)
+		fprintf(out, "[%" PRId64 "]", g->size);
 	if (g->init) {
 		fputs(" = ", out);
 		ast_print_expr(g->init, out);

@@ -567,17 +567,17 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 %token EMBEDDED "embedded C code"
 
 /*
- * ':' sits below the assignments and '?' above them: `c ? a : b = 1`
- * assigns in the else branch and `x = c ? a : b` assigns the whole
- * conditional, as stap's parser does.
+ * '?' and ':' bind tighter than the assignments, as in stap's parser
+ * (whose else branch is a conditional, not an assignment): `x = c ? a : b`
+ * assigns the whole conditional, and `c ? a : b = 1` is an assignment to
+ * a conditional, which is refused. The middle operand is any expression.
  */
 %precedence THEN
 %precedence ELSE
-%precedence ':'
 %right '=' ADD_ASSIGN SUB_ASSIGN MUL_ASSIGN DIV_ASSIGN MOD_ASSIGN
        SHL_ASSIGN SHR_ASSIGN USHR_ASSIGN AND_ASSIGN OR_ASSIGN XOR_ASSIGN
        CONCAT_ASSIGN AGG
-%precedence '?'
+%right '?' ':'
 %left OROR
 %left ANDAND
 %left '|'
@@ -641,7 +641,9 @@ item:
 	| ';'
 	;
 
-/* global a, b = 5, s = "x", c[100], d%, e[10]% */
+/* global a, b = 5, s = "x", c[100], d%, e%[10]: stap puts the '%' of a
+ * wrapping array before its size; e[10]% is read too (bpftap wrote that
+ * before it knew). */
 gvars:
 	  gvar
 		{ $$ = (struct parse_glist){ 0 }; glist_add(&$$, $1); }

@@ -196,7 +196,8 @@ START_TEST(test_precedence)
 	} cases[] = {
 		/* each level against its neighbours */
 		{ "a = b ? c : d", "(= a (? b c d))" },
-		{ "a ? b : c = d", "(? a b (= c d))" },
+		{ "a ? b : (c = d)", "(? a b (= c d))" },
+		{ "a = b ? c : d ? e : f", "(= a (? b c (? d e f)))" },
 		{ "a ? b = 1 : c", "(? a (= b 1) c)" },
 		{ "a || b ? c : d", "(? (|| a b) c d)" },
 		{ "a || b && c", "(|| a (&& b c))" },
@@ -669,7 +670,7 @@ START_TEST(test_globals)
 	const struct bt_global *g;
 
 	ck_assert_int_eq(parse_text(
-		"global a, b = 5, s = \"x\", c[100], d%, e[10]%\n"
+		"global a, b = 5, s = \"x\", c[100], d%, e%[10], f[3]%\n"
 		"global n = -7;\n"
 		"private global p = 0x10;;\n"
 		"probe begin { }\n"
@@ -696,6 +697,9 @@ START_TEST(test_globals)
 	ck_assert(g->wrap);
 	g = g->next;
 	ck_assert_int_eq(g->size, 10);
+	ck_assert(g->wrap);
+	g = g->next;	/* bpftap's older spelling */
+	ck_assert_int_eq(g->size, 3);
 	ck_assert(g->wrap);
 	g = g->next;
 	ck_assert_str_eq(shape(g->init), "(u- 7)");
@@ -799,6 +803,10 @@ START_TEST(test_error_messages)
 		  "                ^\n" },
 		{ "probe begin { f() += 1 }",
 		  "t.stp:1:19: error: left side of '+=' must be" },
+		/* stap: the else branch is a conditional, not an assignment */
+		{ "probe begin { a ? b : c = d }",
+		  "t.stp:1:25: error: left side of '=' must be" },
+		{ "global a%[2]%", "t.stp:1:13: error: syntax error" },
 		{ "probe begin { 5++ }",
 		  "t.stp:1:16: error: operand of '++' must be" },
 		{ "probe begin { delete 1 }",
@@ -1047,7 +1055,7 @@ START_TEST(test_print)
 	static const char want[] =
 		"global a = 5\n"
 		"global s = \"x\\\"y\\n\"\n"
-		"global c[100]%\n"
+		"global c%[100]\n"
 		"\n"
 		"function f:string(x:long, y) {\n"
 		"  return sprintf(\"%d\", x);\n"
