@@ -119,6 +119,7 @@ struct cg {
 	const struct bt_point *point;
 	int exit_label;
 	int depth;			/* temporaries in use */
+	const struct bt_point *complex_point;	/* "too complex" said */
 	struct cg_local *locals;
 	int nlocals, locals_cap;
 	int nstack_locals;

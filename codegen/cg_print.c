@@ -235,6 +235,55 @@ static void cg_print_record(struct cg *c, const struct bt_loc *loc,
 	c->depth = base;
 }
 
+/*
+ * Many arguments would need more temporaries than there are: each is
+ * evaluated alone and stored straight into a copy of the record in the
+ * scratch value, which bpf_ringbuf_output sends whole. Evaluating them
+ * all first keeps the rule above (no record is left reserved).
+ */
+static void cg_print_staged(struct cg *c, const struct bt_loc *loc,
+			    struct cg_fmt *f, int id)
+{
+	uint32_t size = sizeof(struct bt_rec_hdr), off;
+	int ok = emit_new_label(&c->b), t, r;
+	int32_t blk;
+
+	for (int i = 0; i < f->nargs; i++)
+		size += f->types[i] == BT_STRING ? c->strfield : 8;
+	blk = cg_scratch_temp(c, size);
+	off = blk + sizeof(struct bt_rec_hdr);
+	for (int i = 0; i < f->nargs; i++) {
+		if (f->types[i] == BT_STRING) {
+			t = cg_push(c, loc);
+			cg_scratch_ptr(c, BPF_REG_0, 0);
+			cg_tset(c, t, BPF_REG_0);
+			cg_str_copy(c, t, off, f->args[i]);
+			cg_pop(c, 1);
+			off += c->strfield;
+			continue;
+		}
+		t = cg_expr(c, f->args[i]);
+		r = cg_treg(c, t, BPF_REG_2);
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10,
+				     CG_FP_SCRATCH));
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, r, off));
+		cg_pop(c, 1);
+		off += 8;
+	}
+	cg_scratch_ptr(c, BPF_REG_2, blk);
+	emit(&c->b, insn_st(BPF_W, BPF_REG_2, 0, REC_PRINTF));
+	emit(&c->b, insn_st(BPF_W, BPF_REG_2, 4, id));
+	emit_ld_map(&c->b, BPF_REG_1, c->map_ringbuf, 0);
+	emit_mov_imm(&c->b, BPF_REG_3, size);
+	emit_mov_imm(&c->b, BPF_REG_4, 0);
+	emit(&c->b, insn_call(BPF_FUNC_ringbuf_output));
+	emit_jmp_imm(&c->b, BPF_JSGE, BPF_REG_0, 0, ok);
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_LOST_OFF);
+	emit_mov_imm(&c->b, BPF_REG_2, 1);
+	emit(&c->b, insn_atomic64(BPF_ADD, BPF_REG_1, BPF_REG_2, 0));
+	emit_place_label(&c->b, ok);
+}
+
 void cg_print(struct cg *c, const struct bt_expr *call)
 {
 	struct cg_fmt f = { 0 };
@@ -248,7 +297,9 @@ void cg_print(struct cg *c, const struct bt_expr *call)
 	cg_fmt_put(&f, "", 0);
 	if (cg_fmt_build(c, &f, call) && !f.oom) {
 		id = cg_add_format(c, f.buf, f.len, f.types, f.nargs);
-		if (id >= 0)
+		if (id >= 0 && f.nargs > CG_TEMP_REGS)
+			cg_print_staged(c, &call->loc, &f, id);
+		else if (id >= 0)
 			cg_print_record(c, &call->loc, &f, id);
 	}
 	free(f.buf);

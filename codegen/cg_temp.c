@@ -19,8 +19,11 @@ static bool cg_in_reg(int t)
 int cg_push(struct cg *c, const struct bt_loc *loc)
 {
 	if (c->depth >= CG_MAX_TEMPS) {
-		cg_error(c, loc, "expression too complex (more than %d "
-			 "values pending at once)", CG_MAX_TEMPS);
+		/* once per program: every later push would say it again */
+		if (c->complex_point != c->point)
+			cg_error(c, loc, "expression too complex (more than "
+				 "%d values pending at once)", CG_MAX_TEMPS);
+		c->complex_point = c->point;
 		return c->depth - 1;
 	}
 	return c->depth++;
