@@ -58,6 +58,7 @@ struct cg_global {
 	uint32_t key_size;
 	uint32_t value_size;
 	struct bt_histdesc hist;
+	int var_shift;		/* @variance's bit-shift, -1 until used */
 	int index;		/* in obj->globals */
 };
 

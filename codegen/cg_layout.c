@@ -69,6 +69,25 @@ static void cg_hist_use(struct cg *c, const struct bt_expr *e)
 	g->hist = h;
 }
 
+/* stap: one bit-shift per aggregate, whatever @variance uses say. */
+static void cg_variance_use(struct cg *c, const struct bt_expr *e)
+{
+	const struct bt_expr *x = e->left;
+	const struct bt_sym *s = x->kind == E_INDEX ? x->base->sym : x->sym;
+	struct cg_global *g = s ? cg_global_mut(c, s) : NULL;
+	int shift = e->args ? (int)e->args->num : 0;
+
+	if (!g)
+		return;
+	if (g->var_shift >= 0 && g->var_shift != shift) {
+		cg_error(c, &e->loc, "'%s' is used with two bit-shifts in "
+			 "@variance (%d and %d)", s->name, g->var_shift,
+			 shift);
+		return;
+	}
+	g->var_shift = shift;
+}
+
 static void cg_scan_stmt(struct cg *c, const struct bt_stmt *st);
 
 static void cg_scan_expr(struct cg *c, const struct bt_expr *e)
@@ -76,6 +95,8 @@ static void cg_scan_expr(struct cg *c, const struct bt_expr *e)
 	for (; e; e = e->next) {
 		if (e->kind == E_HIST)
 			cg_hist_use(c, e);
+		if (e->kind == E_STAT && e->stat_op == STAT_VARIANCE)
+			cg_variance_use(c, e);
 		cg_scan_expr(c, e->left);
 		cg_scan_expr(c, e->right);
 		cg_scan_expr(c, e->cond);
@@ -187,7 +208,8 @@ bool cg_layout(struct cg *c)
 		return false;
 	for (const struct bt_sym *s = c->script->global_syms; s; s = s->next) {
 		c->globals[c->nglobals] = (struct cg_global){
-			.sym = s, .map = -1, .index = c->nglobals };
+			.sym = s, .map = -1, .var_shift = -1,
+			.index = c->nglobals };
 		c->nglobals++;
 	}
 	for (const struct bt_probe *p = c->script->probes; p; p = p->next)

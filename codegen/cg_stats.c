@@ -11,8 +11,9 @@
 #define ST_SUM		8
 #define ST_MIN		16
 #define ST_MAX		24
-#define ST_SUMSQ	32
-#define ST_BUCKETS	40
+#define ST_AVG_S	32
+#define ST_M2		40
+#define ST_BUCKETS	48
 
 static const struct cg_global *cg_stat_global(struct cg *c,
 					      const struct bt_expr *e)
@@ -107,7 +108,53 @@ static void cg_linear_bucket(struct cg *c, const struct bt_histdesc *h,
 	emit_place_label(&c->b, done);
 }
 
-/* x <<< v: this CPU's count, sum, min, max, sum of squares, bucket. */
+/*
+ * stap's update for @variance (runtime/stat-common.c), step for step so
+ * the results are stap's, integer truncation included: with s the
+ * bit-shift and n the count with this value,
+ *     delta = (int)((v << s) - avg_s);  avg_s += delta / n;
+ *     m2 += delta * ((v << s) - avg_s)
+ * and avg_s = v << s, m2 = 0 for the first value. r1 = this CPU's value
+ * (temporary p), r2 = v (temporary tv); both are restored; r0, r3-r5
+ * are clobbered. Only aggregates that @variance reads pay for it.
+ */
+static void cg_stat_welford(struct cg *c, const struct cg_global *g, int p,
+			    int tv)
+{
+	int first = emit_new_label(&c->b), done = emit_new_label(&c->b);
+
+	emit(&c->b, insn_mov_reg(BPF_REG_4, BPF_REG_2));
+	if (g->var_shift > 0)
+		emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_4, g->var_shift));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_COUNT));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 1, first);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_5, BPF_REG_1, ST_AVG_S));
+	emit(&c->b, insn_mov_reg(BPF_REG_0, BPF_REG_4));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_0, BPF_REG_5));
+	emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_0, 32));
+	emit(&c->b, insn_alu64_imm(BPF_ARSH, BPF_REG_0, 32));
+	emit(&c->b, insn_mov_reg(BPF_REG_2, BPF_REG_0));
+	emit(&c->b, (struct bpf_insn){ .code = BPF_ALU64 | BPF_DIV | BPF_X,
+				       .dst_reg = BPF_REG_2,
+				       .src_reg = BPF_REG_3,
+				       .off = EMIT_OFF_SIGNED });
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_5, BPF_REG_2));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_5, ST_AVG_S));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_4, BPF_REG_5));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_4, BPF_REG_0));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_M2));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_4));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_M2));
+	emit_ja(&c->b, done);
+	emit_place_label(&c->b, first);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_4, ST_AVG_S));
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, ST_M2, 0));
+	emit_place_label(&c->b, done);
+	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, p, BPF_REG_1)));
+	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, tv, BPF_REG_2)));
+}
+
+/* x <<< v: this CPU's count, sum, min, max, variance state, bucket. */
 int cg_stat_add(struct cg *c, const struct bt_expr *e)
 {
 	const struct cg_global *g = cg_stat_global(c, e->left);
@@ -154,11 +201,8 @@ int cg_stat_add(struct cg *c, const struct bt_expr *e)
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_SUM));
 	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_SUM));
-	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_2));
-	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_2));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_SUMSQ));
-	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_4, BPF_REG_3));
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_4, ST_SUMSQ));
+	if (g->var_shift >= 0)
+		cg_stat_welford(c, g, p, tv);
 	if (g->hist.kind != BT_HIST_NONE) {
 		/* r1 and r2 die in the bucket code: bucket in r2 */
 		emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_2));
@@ -193,23 +237,19 @@ void cg_cpu_bound(struct cg *c, int reg, int done)
 }
 
 /*
- * Sum an aggregate over the CPUs (see cg_cpu_bound).
- *   count -> temporary n; field (sum, min, max or sum of squares) -> a;
- *   sq -> extra accumulator for @variance (sum of squares).
+ * Emit body once per CPU whose copy of the aggregate (key in the key
+ * buffer) has values, with r0 = that copy and r1 = its count; the body
+ * may use r0-r5 and temporaries. See cg_cpu_bound for the bound.
  */
-static void cg_stat_sum(struct cg *c, const struct cg_global *g,
-			enum bt_stat_op op, int n, int a, int sq)
+typedef void cg_cpu_body(struct cg *c, const void *arg);
+
+static void cg_stat_cpus(struct cg *c, const struct cg_global *g,
+			 cg_cpu_body *body, const void *arg)
 {
 	int top = emit_new_label(&c->b), next = emit_new_label(&c->b);
-	int done = emit_new_label(&c->b), keep = emit_new_label(&c->b);
+	int done = emit_new_label(&c->b);
 	int cpu = cg_push(c, NULL), r;
-	int field = op == STAT_MIN ? ST_MIN : op == STAT_MAX ? ST_MAX : ST_SUM;
 
-	cg_tset_imm(c, n, 0);
-	cg_tset_imm(c, a, op == STAT_MIN ? INT64_MAX :
-		    op == STAT_MAX ? INT64_MIN : 0);
-	if (sq >= 0)
-		cg_tset_imm(c, sq, 0);
 	cg_tset_imm(c, cpu, 0);
 	emit_place_label(&c->b, top);
 	r = cg_treg(c, cpu, BPF_REG_3);
@@ -222,26 +262,7 @@ static void cg_stat_sum(struct cg *c, const struct cg_global *g,
 	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, next);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_COUNT));
 	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, next);
-	r = cg_treg(c, n, BPF_REG_2);
-	emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
-	cg_tset(c, n, r);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, field));
-	r = cg_treg(c, a, BPF_REG_2);
-	if (op == STAT_MIN || op == STAT_MAX) {
-		emit_jmp_reg(&c->b, op == STAT_MIN ? BPF_JSGE : BPF_JSLE,
-			     BPF_REG_1, r, keep);
-		cg_tset(c, a, BPF_REG_1);
-	} else {
-		emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
-		cg_tset(c, a, r);
-	}
-	emit_place_label(&c->b, keep);
-	if (sq >= 0) {
-		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_SUMSQ));
-		r = cg_treg(c, sq, BPF_REG_2);
-		emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
-		cg_tset(c, sq, r);
-	}
+	body(c, arg);
 	emit_place_label(&c->b, next);
 	r = cg_treg(c, cpu, BPF_REG_3);
 	emit(&c->b, insn_alu64_imm(BPF_ADD, r, 1));
@@ -251,7 +272,55 @@ static void cg_stat_sum(struct cg *c, const struct cg_global *g,
 	cg_pop(c, 1);
 }
 
-/* An empty aggregate has no minimum, maximum or average. */
+/* temporary t += reg */
+static void cg_tadd(struct cg *c, int t, int reg)
+{
+	int r = cg_treg(c, t, BPF_REG_5);
+
+	emit(&c->b, insn_alu64_reg(BPF_ADD, r, reg));
+	cg_tset(c, t, r);
+}
+
+struct cg_sum_arg {
+	enum bt_stat_op op;
+	int n, a;
+};
+
+/* count into n; sum into a, or the least or greatest min or max */
+static void cg_sum_body(struct cg *c, const void *arg)
+{
+	const struct cg_sum_arg *s = arg;
+	int keep = emit_new_label(&c->b), r;
+
+	cg_tadd(c, s->n, BPF_REG_1);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0,
+			     s->op == STAT_MIN ? ST_MIN :
+			     s->op == STAT_MAX ? ST_MAX : ST_SUM));
+	if (s->op != STAT_MIN && s->op != STAT_MAX) {
+		cg_tadd(c, s->a, BPF_REG_1);
+		return;
+	}
+	r = cg_treg(c, s->a, BPF_REG_2);
+	emit_jmp_reg(&c->b, s->op == STAT_MIN ? BPF_JSGE : BPF_JSLE,
+		     BPF_REG_1, r, keep);
+	cg_tset(c, s->a, BPF_REG_1);
+	emit_place_label(&c->b, keep);
+}
+
+/* Sum an aggregate over the CPUs: count -> temporary n; the sum, min or
+ * max (as op asks) -> a. */
+static void cg_stat_sum(struct cg *c, const struct cg_global *g,
+			enum bt_stat_op op, int n, int a)
+{
+	struct cg_sum_arg s = { op, n, a };
+
+	cg_tset_imm(c, n, 0);
+	cg_tset_imm(c, a, op == STAT_MIN ? INT64_MAX :
+		    op == STAT_MAX ? INT64_MIN : 0);
+	cg_stat_cpus(c, g, cg_sum_body, &s);
+}
+
+/* An empty aggregate has no minimum, maximum, average or variance. */
 static void cg_stat_nonempty(struct cg *c, const struct bt_expr *e, int n)
 {
 	char what[96];
@@ -262,46 +331,116 @@ static void cg_stat_nonempty(struct cg *c, const struct bt_expr *e, int n)
 		     cg_error_path(c, &e->loc, what));
 }
 
-/* @variance: (n * sumsq - sum * sum) / (n * (n - 1)), 0 below 2 values */
-static void cg_stat_variance(struct cg *c, int n, int a, int sq)
+static void cg_sdiv(struct cg *c, int dst, int src)
 {
-	int small = emit_new_label(&c->b), done = emit_new_label(&c->b);
-
-	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, n, BPF_REG_1)));
-	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_1, 2, small);
-	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, sq, BPF_REG_2)));
-	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_2, BPF_REG_1));
-	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, a, BPF_REG_3)));
-	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_3));
-	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_3));
-	emit(&c->b, insn_mov_reg(BPF_REG_4, BPF_REG_1));
-	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_4, 1));
-	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_4, BPF_REG_1));
 	emit(&c->b, (struct bpf_insn){ .code = BPF_ALU64 | BPF_DIV | BPF_X,
-				       .dst_reg = BPF_REG_2,
-				       .src_reg = BPF_REG_4,
+				       .dst_reg = dst, .src_reg = src,
 				       .off = EMIT_OFF_SIGNED });
-	cg_tset(c, n, BPF_REG_2);
+}
+
+struct cg_var_arg {
+	int n, sum, p, q, r;
+};
+
+/*
+ * One CPU's terms of stap's combined variance (runtime/stat.c), where
+ * with the overall mean A it adds n_i * (avg_i - A)^2 and
+ * (n_i - 1) * (m2_i / (n_i - 1)) (this part for n_i >= 2 only). A is only
+ * known after all CPUs, so the first term is gathered expanded, as
+ * p = sum n_i avg_i^2 and q = sum n_i avg_i: the same integers, wrapping
+ * alike, in a single pass (two loops over the CPUs were too many paths
+ * for the verifier).
+ */
+static void cg_var_body(struct cg *c, const void *arg)
+{
+	const struct cg_var_arg *v = arg;
+	int one = emit_new_label(&c->b);
+
+	cg_tadd(c, v->n, BPF_REG_1);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_0, ST_SUM));
+	cg_tadd(c, v->sum, BPF_REG_2);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_0, ST_AVG_S));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_2, BPF_REG_1));
+	cg_tadd(c, v->q, BPF_REG_2);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_0, ST_AVG_S));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_2, BPF_REG_3));
+	cg_tadd(c, v->p, BPF_REG_2);
+	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_1, 2, one);
+	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_1, 1));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_0, ST_M2));
+	cg_sdiv(c, BPF_REG_3, BPF_REG_1);
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_1));
+	cg_tadd(c, v->r, BPF_REG_3);
+	emit_place_label(&c->b, one);
+}
+
+/*
+ * @variance as stap computes it: A = (sum << s) / count over all CPUs,
+ * the CPUs' terms (above) added up, divided by count - 1 (0 for one
+ * value), then shifted back by 2s. Empty aggregates are an error. The
+ * result is in the returned temporary.
+ */
+static int cg_stat_variance(struct cg *c, const struct bt_expr *e,
+			    const struct cg_global *g)
+{
+	struct cg_var_arg v;
+	int small = emit_new_label(&c->b), done = emit_new_label(&c->b);
+	int shift = g->var_shift > 0 ? g->var_shift : 0;
+
+	v.n = cg_push(c, &e->loc);
+	v.sum = cg_push(c, &e->loc);
+	v.p = cg_push(c, &e->loc);
+	v.q = cg_push(c, &e->loc);
+	v.r = cg_push(c, &e->loc);
+	for (int t = v.n; t <= v.r; t++)
+		cg_tset_imm(c, t, 0);
+	cg_stat_cpus(c, g, cg_var_body, &v);
+	cg_stat_nonempty(c, e, v.n);
+	/* r1 = A, r2 = p - 2 A q + A^2 n + r */
+	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, v.sum, BPF_REG_1)));
+	if (shift)
+		emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_1, shift));
+	cg_sdiv(c, BPF_REG_1, cg_treg(c, v.n, BPF_REG_2));
+	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, v.p, BPF_REG_2)));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, v.q, BPF_REG_3)));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_1));
+	emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_3, 1));
+	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_3));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_1));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_1));
+	emit(&c->b, insn_mov_reg(BPF_REG_4, cg_treg(c, v.n, BPF_REG_4)));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_4));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_2, BPF_REG_3));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, v.r, BPF_REG_3)));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_2, BPF_REG_3));
+	emit_jmp_imm(&c->b, BPF_JSLE, BPF_REG_4, 1, small);
+	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_4, 1));
+	cg_sdiv(c, BPF_REG_2, BPF_REG_4);
+	if (shift)
+		emit(&c->b, insn_alu64_imm(BPF_ARSH, BPF_REG_2, 2 * shift));
+	cg_tset(c, v.n, BPF_REG_2);
 	emit_ja(&c->b, done);
 	emit_place_label(&c->b, small);
-	cg_tset_imm(c, n, 0);
+	cg_tset_imm(c, v.n, 0);
 	emit_place_label(&c->b, done);
+	c->depth = v.n + 1;
+	return v.n;
 }
 
 /* @count(x) ... @variance(x): the result replaces the count temporary. */
 int cg_stat_read(struct cg *c, const struct bt_expr *e)
 {
 	const struct cg_global *g = cg_stat_global(c, e->left);
-	int n, a, sq = -1;
+	int n, a;
 
 	if (!g)
 		return cg_push(c, &e->loc);
 	cg_stat_key(c, g, e->left);
+	if (e->stat_op == STAT_VARIANCE)
+		return cg_stat_variance(c, e, g);
 	n = cg_push(c, &e->loc);
 	a = cg_push(c, &e->loc);
-	if (e->stat_op == STAT_VARIANCE)
-		sq = cg_push(c, &e->loc);
-	cg_stat_sum(c, g, e->stat_op, n, a, sq);
+	cg_stat_sum(c, g, e->stat_op, n, a);
 	switch (e->stat_op) {
 	case STAT_COUNT:
 		break;
@@ -315,14 +454,10 @@ int cg_stat_read(struct cg *c, const struct bt_expr *e)
 	case STAT_AVG:
 		cg_stat_nonempty(c, e, n);
 		emit(&c->b, insn_mov_reg(BPF_REG_0, cg_treg(c, a, BPF_REG_0)));
-		emit(&c->b, (struct bpf_insn){
-			.code = BPF_ALU64 | BPF_DIV | BPF_X,
-			.dst_reg = BPF_REG_0, .src_reg = cg_treg(c, n, BPF_REG_1),
-			.off = EMIT_OFF_SIGNED });
+		cg_sdiv(c, BPF_REG_0, cg_treg(c, n, BPF_REG_1));
 		cg_tset(c, n, BPF_REG_0);
 		break;
-	case STAT_VARIANCE:
-		cg_stat_variance(c, n, a, sq);
+	case STAT_VARIANCE:	/* above */
 		break;
 	}
 	c->depth = n + 1;

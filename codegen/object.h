@@ -189,13 +189,18 @@ struct bt_histdesc {
 	uint32_t nbuckets;		/* 0 without a histogram */
 };
 
-/* Value of an aggregate on one CPU; `nbuckets` u64 counters follow. */
+/*
+ * Value of an aggregate on one CPU; `nbuckets` u64 counters follow.
+ * avg_s and m2 are the state of stap's integer Welford update for
+ * @variance (runtime/stat-common.c), with values scaled by 2^bit-shift.
+ */
 struct bt_stats_val {
 	int64_t count;
 	int64_t sum;
 	int64_t min;			/* meaningful when count > 0 */
 	int64_t max;
-	int64_t sumsq;			/* sum of squares, for @variance */
+	int64_t avg_s;			/* running mean, truncated */
+	int64_t m2;			/* running sum of squared deviations */
 	uint64_t buckets[];
 };
 

@@ -66,7 +66,8 @@ enum bt_expr_kind {
 	E_TERNARY,	/* cond, left (then), right (else) */
 	E_IN,		/* keys (list), base (E_VAR naming the array) */
 	E_CALL,		/* name, args (list) */
-	E_STAT,		/* stat_op, left: the aggregate (E_VAR or E_INDEX) */
+	E_STAT,		/* stat_op, left: the aggregate (E_VAR or E_INDEX);
+			 * args: @variance's bit-shift literal, if given */
 	E_HIST,		/* hist_op, left: the aggregate, args: linear's
 			 * start, stop, interval */
 	E_TARGET,	/* name ("$count", "$$parms"), members: the steps

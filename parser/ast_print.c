@@ -228,6 +228,10 @@ static void print_expr_bare(const struct bt_expr *e, FILE *out)
 	case E_STAT:
 		fprintf(out, "%s(", ast_stat_str(e->stat_op));
 		print_expr_prec(e->left, P_ASSIGN, out);
+		if (e->args) {		/* @variance's bit-shift */
+			fputs(", ", out);
+			print_list(e->args, P_ASSIGN, out);
+		}
 		fputc(')', out);
 		break;
 	case E_HIST:

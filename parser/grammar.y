@@ -388,7 +388,18 @@ static struct bt_expr *mk_at_op(struct parse_ctx *ctx, const char *name,
 		diag_error(&loc, "unknown operator '%s'", name);
 		return NULL;
 	}
-	if (args.n != ops[i].nargs) {
+	/* @variance(x, b): stap's optional bit-shift, a literal 0..62 */
+	if (ops[i].op == STAT_VARIANCE && ops[i].kind == E_STAT &&
+	    args.n == 2) {
+		const struct bt_expr *b = first->next;
+
+		if (b->kind != E_NUM || b->num > 62) {
+			loc = b->loc;
+			diag_error(&loc, "the bit-shift of @variance must be a "
+				   "number from 0 to 62");
+			return NULL;
+		}
+	} else if (args.n != ops[i].nargs) {
 		diag_error(&loc, "%s takes %d argument%s, not %d", name,
 			   ops[i].nargs, ops[i].nargs == 1 ? "" : "s",
 			   args.n);
@@ -407,7 +418,7 @@ static struct bt_expr *mk_at_op(struct parse_ctx *ctx, const char *name,
 		e->stat_op = ops[i].op;
 	else if (ops[i].kind == E_HIST)
 		e->hist_op = ops[i].op;
-	if (ops[i].kind == E_HIST)
+	if (ops[i].kind == E_HIST || ops[i].kind == E_STAT)
 		e->args = first->next;
 	first->next = NULL;
 	return e;

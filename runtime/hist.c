@@ -264,7 +264,6 @@ int hist_stats_sum(struct hist_stats *st, const struct bt_histdesc *h,
 			st->max = one.max;
 		st->count += one.count;
 		st->sum += one.sum;
-		st->sumsq += one.sumsq;
 	}
 	return 0;
 }

@@ -33,7 +33,6 @@ struct hist_stats {
 	int64_t sum;
 	int64_t min;			/* meaningful when count > 0 */
 	int64_t max;
-	int64_t sumsq;
 	uint64_t *buckets;		/* malloc'ed; NULL without one */
 	uint32_t nbuckets;
 };

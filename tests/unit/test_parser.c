@@ -136,6 +136,7 @@ static void shape_expr(const struct bt_expr *e, FILE *f)
 	case E_STAT:
 		fprintf(f, "(%s ", ast_stat_str(e->stat_op));
 		shape_expr(e->left, f);
+		shape_list(e->args, f);
 		fputc(')', f);
 		break;
 	case E_HIST:
@@ -243,6 +244,7 @@ START_TEST(test_precedence)
 		{ "@count(x) + @sum(x[1])", "(+ (@count x) (@sum (idx x 1)))" },
 		{ "@min(x) @max(x)", "(@min x)" },
 		{ "@avg(x) - @variance(x)", "(- (@avg x) (@variance x))" },
+		{ "@variance(x[1], 62)", "(@variance (idx x 1) 62)" },
 		{ "@hist_log(h)", "(@hist_log h)" },
 		{ "@hist_linear(h, 0, 100, 10)",
 		  "(@hist_linear h 0 100 10)" },
@@ -817,6 +819,13 @@ START_TEST(test_error_messages)
 		  "t.stp:1:15: error: @count takes 1 argument, not 2" },
 		{ "probe begin { @sum(1) }",
 		  "t.stp:1:20: error: the argument of @sum must be" },
+		{ "probe begin { @variance(x, 63) }",
+		  "t.stp:1:28: error: the bit-shift of @variance must be a "
+		  "number from 0 to 62" },
+		{ "probe begin { @variance(x, n) }",
+		  "t.stp:1:28: error: the bit-shift of @variance must be" },
+		{ "probe begin { @variance(x, 1, 2) }",
+		  "t.stp:1:15: error: @variance takes 1 argument, not 3" },
 		{ "probe begin { @hist_linear(h, 1) }",
 		  "t.stp:1:15: error: @hist_linear takes 4 arguments, not 2" },
 		{ "global", "t.stp:1:7: error: syntax error, unexpected end of "
