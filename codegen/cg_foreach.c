@@ -356,9 +356,36 @@ static void cg_entry_ptr(struct cg *c, int dst, int sb, int idx,
 	emit(&c->b, insn_alu64_imm(BPF_ADD, dst, SB_ENTRIES));
 }
 
-/* Collect callback: append (key, value) to the sort buffer. */
+/*
+ * For an array of aggregates sorted by value: the statistic of the
+ * element (over all CPUs; the callback sees this CPU's copy only) after
+ * its key in the entry. r8 = the entry; the key is copied to the key
+ * buffer the statistics code reads, and the entry pointer is kept in
+ * the value slot, since the statistics code takes r6-r9 as temporaries.
+ */
+static void cg_collect_stat(struct cg *c, const struct bt_stmt *st,
+			    const struct cg_global *g)
+{
+	enum bt_stat_op op = st->sort_stat ? st->sort_stat - 1 : STAT_COUNT;
+	int t;
+
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_10, BPF_REG_8, CB_FP_VALUE));
+	cg_key_ptr(c, BPF_REG_1, g->key_size);
+	emit_mov_imm(&c->b, BPF_REG_2, g->key_size);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_10, CB_FP_KEY));
+	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel));
+	t = cg_stat_compute(c, g, op, &st->loc);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CB_FP_VALUE));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, cg_treg(c, t, BPF_REG_2),
+			     g->key_size));
+	cg_pop(c, 1);
+}
+
+/* Collect callback: append (key, value) to the sort buffer; st is the
+ * foreach when the value is a statistic to compute, else NULL. */
 static int cg_collect_cb(struct cg *c, const struct cg_global *g,
-			 int sbmap, uint32_t cap, uint32_t vsize)
+			 int sbmap, uint32_t cap, uint32_t vsize,
+			 const struct bt_stmt *st)
 {
 	static const int args[] = { BPF_REG_2, BPF_REG_3 };
 	static const int16_t slots[] = { CB_FP_KEY, CB_FP_VALUE };
@@ -373,7 +400,7 @@ static int cg_collect_cb(struct cg *c, const struct cg_global *g,
 	emit_mov_imm(&c->b, BPF_REG_2, g->key_size);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_10, CB_FP_KEY));
 	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel));
-	if (vsize) {
+	if (vsize && !st) {
 		emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_8));
 		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, g->key_size));
 		emit_mov_imm(&c->b, BPF_REG_2, vsize);
@@ -383,6 +410,8 @@ static int cg_collect_cb(struct cg *c, const struct cg_global *g,
 	}
 	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_7, 1));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_6, BPF_REG_7, SB_COUNT));
+	if (st)
+		cg_collect_stat(c, st, g);
 	emit_ja(&c->b, cb.cont);
 	return cg_cb_end(c, &cb, args, slots, 2);
 }
@@ -548,18 +577,14 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 	int collect, find, step, done = emit_new_label(&c->b);
 	char name[32];
 
-	if (s->type == BT_STATS) {
-		if (by_value || st->value_var) {
-			cg_error(c, &st->loc, "sorting aggregates by value is "
-				 "not supported yet");
-			return;
-		}
-	} else {
+	/* aggregates sort by a statistic (@count unless written) */
+	if (s->type != BT_STATS)
 		vsize = g->value_size;
-	}
+	else if (by_value)
+		vsize = 8;
 	if (by_value) {
 		ss.soff = g->key_size;
-		ss.stype = s->type;
+		ss.stype = s->type == BT_STATS ? BT_LONG : s->type;
 	} else {
 		for (int i = 0; i < col && i < s->nkeys; i++)
 			ss.soff += s->keys[i] == BT_STRING ? c->strfield : 8;
@@ -570,7 +595,8 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 	snprintf(name, sizeof(name), "bpftap_sort%d", c->obj->nmaps);
 	ss.map = cg_add_map(c, name, BPF_MAP_TYPE_ARRAY, 4,
 			    SB_ENTRIES + cap * ss.esz, c->ncpus);
-	collect = cg_collect_cb(c, g, ss.map, cap, vsize);
+	collect = cg_collect_cb(c, g, ss.map, cap, vsize,
+				s->type == BT_STATS && by_value ? st : NULL);
 	find = cg_find_cb(c, &ss);
 	step = cg_step_cb(c, st, g, &ss, find);
 	if (collect < 0 || find < 0 || step < 0)

@@ -321,14 +321,15 @@ static void cg_stat_sum(struct cg *c, const struct cg_global *g,
 }
 
 /* An empty aggregate has no minimum, maximum, average or variance. */
-static void cg_stat_nonempty(struct cg *c, const struct bt_expr *e, int n)
+static void cg_stat_nonempty(struct cg *c, enum bt_stat_op op,
+			     const struct bt_loc *loc, int n)
 {
 	char what[96];
 
 	snprintf(what, sizeof(what), "empty aggregate near operator '%s'",
-		 ast_stat_str(e->stat_op));
+		 ast_stat_str(op));
 	emit_jmp_imm(&c->b, BPF_JEQ, cg_treg(c, n, BPF_REG_0), 0,
-		     cg_error_path(c, &e->loc, what));
+		     cg_error_path(c, loc, what));
 }
 
 static void cg_sdiv(struct cg *c, int dst, int src)
@@ -380,22 +381,22 @@ static void cg_var_body(struct cg *c, const void *arg)
  * value), then shifted back by 2s. Empty aggregates are an error. The
  * result is in the returned temporary.
  */
-static int cg_stat_variance(struct cg *c, const struct bt_expr *e,
-			    const struct cg_global *g)
+static int cg_stat_variance(struct cg *c, const struct cg_global *g,
+			    const struct bt_loc *loc)
 {
 	struct cg_var_arg v;
 	int small = emit_new_label(&c->b), done = emit_new_label(&c->b);
 	int shift = g->var_shift > 0 ? g->var_shift : 0;
 
-	v.n = cg_push(c, &e->loc);
-	v.sum = cg_push(c, &e->loc);
-	v.p = cg_push(c, &e->loc);
-	v.q = cg_push(c, &e->loc);
-	v.r = cg_push(c, &e->loc);
+	v.n = cg_push(c, loc);
+	v.sum = cg_push(c, loc);
+	v.p = cg_push(c, loc);
+	v.q = cg_push(c, loc);
+	v.r = cg_push(c, loc);
 	for (int t = v.n; t <= v.r; t++)
 		cg_tset_imm(c, t, 0);
 	cg_stat_cpus(c, g, cg_var_body, &v);
-	cg_stat_nonempty(c, e, v.n);
+	cg_stat_nonempty(c, STAT_VARIANCE, loc, v.n);
 	/* r1 = A, r2 = p - 2 A q + A^2 n + r */
 	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, v.sum, BPF_REG_1)));
 	if (shift)
@@ -427,32 +428,32 @@ static int cg_stat_variance(struct cg *c, const struct bt_expr *e,
 	return v.n;
 }
 
-/* @count(x) ... @variance(x): the result replaces the count temporary. */
-int cg_stat_read(struct cg *c, const struct bt_expr *e)
+/*
+ * @count ... @variance (op) of the aggregate whose key is in the key
+ * buffer, over all CPUs, in a new temporary.
+ */
+int cg_stat_compute(struct cg *c, const struct cg_global *g,
+		    enum bt_stat_op op, const struct bt_loc *loc)
 {
-	const struct cg_global *g = cg_stat_global(c, e->left);
 	int n, a;
 
-	if (!g)
-		return cg_push(c, &e->loc);
-	cg_stat_key(c, g, e->left);
-	if (e->stat_op == STAT_VARIANCE)
-		return cg_stat_variance(c, e, g);
-	n = cg_push(c, &e->loc);
-	a = cg_push(c, &e->loc);
-	cg_stat_sum(c, g, e->stat_op, n, a);
-	switch (e->stat_op) {
+	if (op == STAT_VARIANCE)
+		return cg_stat_variance(c, g, loc);
+	n = cg_push(c, loc);
+	a = cg_push(c, loc);
+	cg_stat_sum(c, g, op, n, a);
+	switch (op) {
 	case STAT_COUNT:
 		break;
 	case STAT_SUM:
 		cg_tset(c, n, cg_treg(c, a, BPF_REG_0));
 		break;
 	case STAT_MIN: case STAT_MAX:
-		cg_stat_nonempty(c, e, n);
+		cg_stat_nonempty(c, op, loc, n);
 		cg_tset(c, n, cg_treg(c, a, BPF_REG_0));
 		break;
 	case STAT_AVG:
-		cg_stat_nonempty(c, e, n);
+		cg_stat_nonempty(c, op, loc, n);
 		emit(&c->b, insn_mov_reg(BPF_REG_0, cg_treg(c, a, BPF_REG_0)));
 		cg_sdiv(c, BPF_REG_0, cg_treg(c, n, BPF_REG_1));
 		cg_tset(c, n, BPF_REG_0);
@@ -462,6 +463,17 @@ int cg_stat_read(struct cg *c, const struct bt_expr *e)
 	}
 	c->depth = n + 1;
 	return n;
+}
+
+/* @count(x) ... @variance(x): the result replaces the count temporary. */
+int cg_stat_read(struct cg *c, const struct bt_expr *e)
+{
+	const struct cg_global *g = cg_stat_global(c, e->left);
+
+	if (!g)
+		return cg_push(c, &e->loc);
+	cg_stat_key(c, g, e->left);
+	return cg_stat_compute(c, g, e->stat_op, &e->loc);
 }
 
 /* print(@hist_*(x)): the histogram summed over CPUs, in one record. */

@@ -156,6 +156,9 @@ struct bt_stmt {
 	 * keys is a list of E_VAR; the brackets are optional for one key.
 	 * sort_col: 0 = no sort, -1 = by value (arr+ / arr-, or v+ / v-),
 	 * N >= 1 = by key column N. sort_dir: +1 ascending, -1 descending.
+	 * An array of aggregates sorts by value with @count, or with the
+	 * statistic written (`in arr @sum-`): sort_stat is then its
+	 * bt_stat_op + 1.
 	 */
 	struct bt_expr *value_var;	/* E_VAR or NULL */
 	struct bt_expr *keys;
@@ -163,6 +166,7 @@ struct bt_stmt {
 	struct bt_expr *limit;		/* or NULL */
 	int sort_col;
 	int sort_dir;
+	int sort_stat;			/* 0, or bt_stat_op + 1 */
 	bool keys_bracketed;		/* written as [k] (kept for -p1) */
 
 	struct bt_expr *catch_var;	/* S_TRY: E_VAR or NULL */

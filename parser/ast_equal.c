@@ -156,7 +156,8 @@ static bool eq_stmt(struct eq_ctx *c, const struct bt_stmt *a,
 	if (a->kind != b->kind)
 		return eq_fail(c, &a->loc, "%s: statement kinds differ (%d vs "
 			       "%d)", what, a->kind, b->kind);
-	if (a->sort_col != b->sort_col || a->sort_dir != b->sort_dir)
+	if (a->sort_col != b->sort_col || a->sort_dir != b->sort_dir ||
+	    a->sort_stat != b->sort_stat)
 		return eq_fail(c, &a->loc, "foreach sort differs (%d/%d vs "
 			       "%d/%d)", a->sort_col, a->sort_dir,
 			       b->sort_col, b->sort_dir);

@@ -341,7 +341,8 @@ static void print_foreach(const struct bt_stmt *st, int indent, FILE *out)
 	fputs("foreach (", out);
 	if (st->value_var) {
 		fputs(st->value_var->name, out);
-		print_sort(st->sort_col, -1, st->sort_dir, out);
+		if (!st->sort_stat)
+			print_sort(st->sort_col, -1, st->sort_dir, out);
 		fputs(" = ", out);
 	}
 	if (brackets)
@@ -355,7 +356,9 @@ static void print_foreach(const struct bt_stmt *st, int indent, FILE *out)
 	if (brackets)
 		fputc(']', out);
 	fprintf(out, " in %s", st->array ? st->array->name : "?");
-	if (!st->value_var)
+	if (st->sort_stat)
+		fprintf(out, " %s", ast_stat_str(st->sort_stat - 1));
+	if (!st->value_var || st->sort_stat)
 		print_sort(st->sort_col, -1, st->sort_dir, out);
 	if (st->limit) {
 		fputs(" limit ", out);

@@ -538,6 +538,10 @@ static void ty_foreach(struct elab_ctx *c, struct bt_stmt *st)
 				   "statistics array '%s' cannot be bound "
 				   "in foreach", arr->name);
 	}
+	if (arr && st->sort_stat && c->report && arr->type != BT_STATS)
+		elab_error(c, &st->array->loc, "foreach sorts by %s, but '%s' "
+			   "is not an array of aggregates",
+			   ast_stat_str(st->sort_stat - 1), arr->name);
 	if (st->limit)
 		ty_cond(c, st->limit);
 	ty_stmt(c, st->body);

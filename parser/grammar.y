@@ -424,11 +424,36 @@ static struct bt_expr *mk_at_op(struct parse_ctx *ctx, const char *name,
 	return e;
 }
 
+/* The statistic of `foreach (k in arr @sum-)`: bt_stat_op + 1. */
+static int fe_sort_stat(struct parse_ctx *ctx, const char *name, int dir,
+			const YYLTYPE *at)
+{
+	static const char *const ops[] = {
+		[STAT_COUNT] = "@count", [STAT_SUM] = "@sum",
+		[STAT_MIN] = "@min", [STAT_MAX] = "@max", [STAT_AVG] = "@avg",
+		[STAT_VARIANCE] = "@variance",
+	};
+	struct bt_loc loc = mkloc(ctx, at);
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (strcmp(ops[i], name))
+			continue;
+		if (dir)
+			return i + 1;
+		diag_error(&loc, "expected '+' or '-' after %s (the sort "
+			   "order)", name);
+		return -1;
+	}
+	diag_error(&loc, "foreach sorts aggregates by @count, @sum, @min, "
+		   "@max, @avg or @variance, not %s", name);
+	return -1;
+}
+
 static struct bt_stmt *mk_foreach(struct parse_ctx *ctx,
 				  struct parse_fekeys *k, char *array,
 				  const YYLTYPE *array_at, int array_dir,
-				  struct bt_expr *limit, struct bt_stmt *body,
-				  const YYLTYPE *at)
+				  int sort_stat, struct bt_expr *limit,
+				  struct bt_stmt *body, const YYLTYPE *at)
 {
 	struct bt_stmt *st = ast_stmt(S, S_FOREACH, mkloc(ctx, at));
 	int nsort = k->nsort + (k->value_dir != 0) + (array_dir != 0);
@@ -450,6 +475,7 @@ static struct bt_stmt *mk_foreach(struct parse_ctx *ctx,
 		st->sort_col = -1;
 		st->sort_dir = k->value_dir ? k->value_dir : array_dir;
 	}
+	st->sort_stat = sort_stat;
 	return st;
 }
 
@@ -875,7 +901,16 @@ stmt:
 		}
 	| FOREACH '(' fe_head IN IDENT sort_mark opt_limit ')' stmt
 		{
-			$$ = mk_foreach(ctx, &$3, $5, &@5, $6, $7, $9, &@1);
+			$$ = mk_foreach(ctx, &$3, $5, &@5, $6, 0, $7, $9, &@1);
+			CHECK($$);
+		}
+	| FOREACH '(' fe_head IN IDENT AT_OP sort_mark opt_limit ')' stmt
+		{
+			int op = fe_sort_stat(ctx, $6, $7, &@6);
+
+			CHECK(op > 0);
+			$$ = mk_foreach(ctx, &$3, $5, &@5, $7, op, $8, $10,
+					&@1);
 			CHECK($$);
 		}
 	| TRY block CATCH block

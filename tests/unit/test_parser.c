@@ -548,6 +548,19 @@ START_TEST(test_foreach)
 			 "one column only"));
 	ck_assert_int_ne(parse_text("probe begin { foreach (k+ in x-) { } }"),
 			 0);
+	/* aggregates: the statistic to sort by, before the order */
+	ck_assert_int_eq(parse_text("probe begin { foreach ([k] in a @avg- "
+				    "limit 2) { } }"), 0);
+	ck_assert_int_eq(body()->sort_col, -1);
+	ck_assert_int_eq(body()->sort_dir, -1);
+	ck_assert_int_eq(body()->sort_stat, STAT_AVG + 1);
+	ck_assert_int_ne(parse_text("probe begin { foreach (k in a @sum) "
+				    "{ } }"), 0);
+	ck_assert(strstr(err_buf, "t.stp:1:31: error: expected '+' or '-' "
+			 "after @sum"));
+	ck_assert_int_ne(parse_text("probe begin { foreach (k+ in a @sum+) "
+				    "{ } }"), 0);
+	ck_assert(strstr(err_buf, "foreach can sort by one column only"));
 }
 END_TEST
 
