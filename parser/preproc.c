@@ -208,6 +208,10 @@ void pp_note_chain(const struct pp_expansion *e)
 		if (e->is_macro)
 			diag_note(&e->use, "in expansion of macro '%s'",
 				  e->name);
+		else if (e->name[0] == '$' && e->name[1] != '#')
+			diag_note(&e->use, "in command line argument %s, "
+				  "which is '%s' (@%s would be the string)",
+				  e->name, e->value, e->name + 1);
 		else
 			diag_note(&e->use, "in command line argument '%s'",
 				  e->name);
@@ -434,18 +438,58 @@ nomem:
 
 /* --- script arguments --- */
 
-/* "$2" becomes the number given (a '-' token first if negative), "@2"
- * a string; "$#" and "@#" the count. Read as a macro body of one or two
- * tokens, so errors name the argument too. */
+/*
+ * $N: the argument's own tokens, as stap inserts it "unquoted" (a number
+ * is the usual case, but `probe $1 {}` or `x = $2` take any tokens). They
+ * are lexed from the argument's text (whose lexical errors quote it) and
+ * placed at the use, so later errors point at $N, with a note naming it.
+ */
+static int pp_arg_tokens(struct pp *pp, const struct lex_tok *t,
+			 const char *text, struct pp_act *a)
+{
+	char name[64];
+	struct lexer *lx;
+	struct lex_tok v;
+	size_t len = strlen(text);
+	int rc = 0;
+
+	snprintf(name, sizeof(name), "<command line argument %s>", t->str);
+	lx = lex_open(pp->s, diag_add_source(name, text, len), text, len);
+	if (!lx)
+		return pp_error(t, "out of memory");
+	while (!rc && lex_next(lx, &v) != TOK_YYEOF) {
+		if (v.kind == TOK_BT_YYerror) {
+			pp_note_chain(t->chain);
+			diag_note(&t->loc, "in command line argument %s",
+				  t->str);
+			rc = TOK_BT_YYerror;
+		} else if (v.kind == TOK_ARG) {
+			rc = pp_error(t, "command line argument %s ('%s') "
+				      "names another argument", t->str,
+				      text);
+		} else {
+			v.loc = t->loc;
+			v.end_line = t->end_line;
+			v.end_col = t->end_col;
+			if (pp_vec_add(&a->own, &v))
+				rc = pp_error(t, "out of memory");
+		}
+	}
+	lex_close(lx);
+	return rc;
+}
+
+/* "@2" becomes a string, "$#" and "@#" the count, "$2" the tokens of
+ * argument 2. Read as a macro body, so errors name the argument too. */
 static int pp_arg(struct pp *pp, struct lex_tok *t)
 {
+	struct pp_expansion *e;
 	struct pp_act *a;
 	struct lex_tok v = *t;
-	const char *text, *p;
+	const char *text;
 	unsigned long idx;
-	char num[32], *end;
-	unsigned long long n;
-	bool neg;
+	char num[32];
+	int rc = 0;
 
 	if (t->str[1] == '#') {
 		snprintf(num, sizeof(num), "%d", pp_env.nargs);
@@ -463,49 +507,27 @@ static int pp_arg(struct pp *pp, struct lex_tok *t)
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return pp_error(t, "out of memory");
+	e = ast_alloc(pp->s, sizeof(*e));
+	e->use = t->loc;
+	e->name = t->str;
+	e->value = ast_strndup(pp->s, text, strlen(text));
+	e->parent = t->chain;
 	v.chain = t->chain;
 	if (t->str[0] == '@') {
 		v.kind = TOK_STRING;
 		v.len = strlen(text);
 		v.str = ast_strndup(pp->s, text, v.len);
-		pp_vec_add(&a->own, &v);
+		if (pp_vec_add(&a->own, &v))
+			rc = pp_error(t, "out of memory");
 	} else {
-		neg = text[0] == '-';
-		p = neg ? text + 1 : text;
-		errno = 0;
-		n = strtoull(p, &end, 0);
-		if (!*p || *end || errno || p[0] == '-' || p[0] == '+' ||
-		    (neg && n > (unsigned long long)INT64_MAX + 1)) {
-			free(a);
-			return pp_error(t, "command line argument %s is not "
-					"a number: '%s' (use @%s for a "
-					"string)", t->str, text, t->str + 1);
-		}
-		if (neg) {
-			v.kind = '-';
-			v.str = NULL;
-			pp_vec_add(&a->own, &v);
-		}
-		v.kind = TOK_NUMBER;
-		v.str = NULL;
-		v.num = (int64_t)n;
-		v.radix = (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) ? 16 :
-			  (p[0] == '0' && p[1]) ? 8 : 10;
-		pp_vec_add(&a->own, &v);
+		rc = pp_arg_tokens(pp, t, text, a);
 	}
-	if (a->own.n == 0) {
-		free(a);
-		return pp_error(t, "out of memory");
+	if (rc) {
+		pp_act_free(a);
+		return rc;
 	}
-	{
-		struct pp_expansion *e = ast_alloc(pp->s, sizeof(*e));
-
-		e->use = t->loc;
-		e->name = t->str;
-		e->parent = t->chain;
-		for (size_t i = 0; i < a->own.n; i++)
-			a->own.v[i].chain = e;
-	}
+	for (size_t i = 0; i < a->own.n; i++)
+		a->own.v[i].chain = e;
 	a->body = &a->own;
 	a->scope = pp->act ? pp->act->scope : NULL;
 	a->up = pp->act;

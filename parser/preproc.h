@@ -23,6 +23,7 @@ struct pp_expansion {
 	struct bt_loc use;		/* where @NAME or $N is written */
 	struct bt_loc def;		/* macros: the name in @define */
 	const char *name;		/* "@NAME" or "$1" */
+	const char *value;		/* arguments: their text */
 	bool is_macro;
 	const struct pp_expansion *parent;
 };

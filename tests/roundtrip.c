@@ -7,6 +7,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,22 +28,47 @@ static char *rt_print(const struct bt_script *s, size_t *len)
 	return buf;
 }
 
-/* A `# script-args: A B` line gives the script its $1 @1 ...: split
- * on blanks, like e2e.sh does (no quoting). */
+/* Split s in place into words at blanks, as the shell does for
+ * e2e.sh's eval: '...' quotes (and may make an empty word). */
+static int rt_split(char *s, char **words, int max)
+{
+	char *out = s;
+	int n = 0;
+
+	while (n < max) {
+		bool quoted = false;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		words[n++] = out;
+		for (; *s && (quoted || !strchr(" \t\n", *s)); s++) {
+			if (*s == '\'')
+				quoted = !quoted;
+			else
+				*out++ = *s;
+		}
+		if (*s)
+			s++;
+		*out++ = 0;
+	}
+	return n;
+}
+
+/* A `# script-args: A B` line gives the script its $1 @1 ..., split as
+ * e2e.sh's shell splits it. */
 static void rt_script_args(const char *path)
 {
 	static char line[1024];
 	static char *args[32];
 	int n = 0;
-	char *p;
 	FILE *f = fopen(path, "r");
 
 	while (f && fgets(line, sizeof(line), f)) {
 		if (strncmp(line, "# script-args:", 14))
 			continue;
-		for (p = strtok(line + 14, " \t\n"); p && n < 32;
-		     p = strtok(NULL, " \t\n"))
-			args[n++] = p;
+		n = rt_split(line + 14, args, 32);
 		break;
 	}
 	if (f)

@@ -109,9 +109,22 @@ START_TEST(test_args)
 	pp_err("probe begin { print($5) }", "t.stp:1:21: error: command "
 	       "line argument index 5 out of range [1-4]");
 	pp_err("probe begin { print(@0) }", "index 0 out of range [1-4]");
-	pp_err("probe begin { print($2) }", "t.stp:1:21: error: command "
-	       "line argument $2 is not a number: 'eth0' (use @2 for a "
-	       "string)");
+	/* $N is the argument's tokens, whatever they are, as in stap */
+	pp_ok("probe begin { print($2) }", BEGIN("print(eth0);"));
+	pp_err("probe timer.s($2) { }", "t.stp:1:15: error: syntax error, "
+	       "unexpected identifier");
+	pp_err("probe timer.s($2) { }", "t.stp:1:15: note: in command line "
+	       "argument $2, which is 'eth0' (@2 would be the string)");
+	args[0] = "x[1] + f(\"s\")";
+	pp_ok("probe begin { print($1) }", BEGIN("print(x[1] + f(\"s\"));"));
+	args[0] = "\"open";
+	pp_err("probe begin { print($1) }", "<command line argument $1>:1:1: "
+	       "error: unterminated string literal");
+	pp_err("probe begin { print($1) }", "t.stp:1:21: note: in command "
+	       "line argument $1");
+	args[0] = "$2";
+	pp_err("probe begin { print($1) }", "t.stp:1:21: error: command line "
+	       "argument $1 ('$2') names another argument");
 	parse_set_args(NULL, 0);
 	pp_err("probe begin { print(@1) }", "index 1 out of range [1-0]");
 }
