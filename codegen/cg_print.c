@@ -106,7 +106,7 @@ static bool cg_fmt_printf(struct cg *c, struct cg_fmt *f,
 			s++;
 			continue;
 		}
-		while (s < end && strchr("-+ 0#", *s))
+		if (s < end && strchr("-+ 0#", *s))	/* one flag */
 			s++;
 		for (int part = 0; part < 2; part++) {
 			if (part == 1) {

@@ -507,14 +507,12 @@ static bool cg_sf_engine(struct cg *c)
 	emit_mov_imm(&c->b, BPF_REG_7, cg_sf_last(c));
 	emit_place_label(&c->b, wok);
 	cg_sf_len_store(c);
-	/* a negative width means '-' */
+	/* a negative '*' width is 0, as in stap 4.8's compiled printers */
 	wok = emit_new_label(&c->b);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SFX_FLAGS));
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_6, SFX_WIDTH));
 	emit_jmp_imm(&c->b, BPF_JSGE, BPF_REG_1, 0, wpos);
-	emit(&c->b, insn_alu64_imm(BPF_OR, BPF_REG_0, SF_LEFT));
-	emit(&c->b, (struct bpf_insn){ .code = BPF_ALU64 | BPF_NEG,
-				       .dst_reg = BPF_REG_1 });
+	emit_mov_imm(&c->b, BPF_REG_1, 0);
 	emit_place_label(&c->b, wpos);
 	emit_jmp_imm(&c->b, BPF_JLE, BPF_REG_1, SF_MAX_WIDTH, wok);
 	emit_mov_imm(&c->b, BPF_REG_1, SF_MAX_WIDTH);
@@ -553,7 +551,8 @@ static size_t cg_sf_parse(struct cg *c, const char *s, const char *end,
 
 	memset(sp, 0, sizeof(*sp));
 	sp->prec = -1;
-	while (p < end && *p && (fl = strchr("-+ #0", *p))) {
+	/* one flag: stap 4.8 reads a '0' after it as the width's */
+	if (p < end && *p && (fl = strchr("-+ #0", *p))) {
 		sp->flags |= 1u << (fl - "-+ #0");
 		p++;
 	}
@@ -728,6 +727,13 @@ int cg_sprintf(struct cg *c, const struct bt_expr *e)
 		}
 		if (!cg_sf_conv(c, &k, fmt, &sp, &arg))
 			return cg_cat_end(c, &k);
+		/* stap's %0s ends with a NUL byte, which ends the string:
+		 * the rest adds nothing, but its arguments still run */
+		if (sp.conv == 's' && (sp.flags & SF_ZEROPAD)) {
+			for (; arg; arg = arg->next)
+				cg_expr_void(c, arg);
+			return cg_cat_end(c, &k);
+		}
 	}
 	cg_cat_bytes(c, &k, lit, s - lit);
 	if (arg)

@@ -336,7 +336,12 @@ static void res_format(struct elab_ctx *c, struct bt_expr *e,
 	if (want < 0) {
 		if (bad)
 			elab_error(c, &fmt->loc, "invalid conversion '%%%c' "
-				   "in the format of '%s'", bad, b->name);
+				   "in the format of '%s'%s", bad, b->name,
+				   strchr("-+ #0", bad) ?
+				   " (a conversion has one flag at most)" :
+				   strchr("hlLqjzt", bad) ?
+				   " (the only length modifier is one 'l')" :
+				   "");
 		else
 			elab_error(c, &fmt->loc, "incomplete conversion at "
 				   "the end of the format of '%s'", b->name);

@@ -744,24 +744,29 @@ int elab_format_args(const char *fmt, size_t len, enum bt_type *types,
 			continue;
 		if (++i < len && fmt[i] == '%')
 			continue;
-		while (i < len && in_set(fmt[i], "-+ 0#"))
+		/* stap 4.8 reads one flag; what follows is the width */
+		if (i < len && in_set(fmt[i], "-+ 0#"))
 			i++;
 		if (i < len && fmt[i] == '*') {
 			fmt_add(types, max, &n, BT_LONG);
 			i++;
+		} else {
+			while (i < len && fmt[i] >= '0' && fmt[i] <= '9')
+				i++;
 		}
-		while (i < len && fmt[i] >= '0' && fmt[i] <= '9')
-			i++;
 		if (i < len && fmt[i] == '.') {
 			if (++i < len && fmt[i] == '*') {
 				fmt_add(types, max, &n, BT_LONG);
 				i++;
+			} else {
+				while (i < len && fmt[i] >= '0' &&
+				       fmt[i] <= '9')
+					i++;
 			}
-			while (i < len && fmt[i] >= '0' && fmt[i] <= '9')
-				i++;
 		}
-		/* Length modifiers mean nothing: every number is 64-bit. */
-		while (i < len && in_set(fmt[i], "hlLqjzt"))
+		/* stap takes one 'l' (and no other length modifier),
+		 * which means nothing: every number is 64-bit */
+		if (i < len && fmt[i] == 'l')
 			i++;
 		if (i >= len)
 			return -1;

@@ -219,6 +219,10 @@ static void fmt_string(struct fmt_sink *k, const char *s, int width,
 	fmt_put(k, s, len);
 	if (flags & FMT_LEFT)
 		fmt_pad(k, ' ', width - (int)len);
+	/* stap's %s with the '0' flag ends with a NUL byte
+	 * (runtime/vsprintf.c, _stp_vsprint_memory) */
+	if (flags & FMT_ZEROPAD)
+		fmt_put(k, "", 1);
 }
 
 static int fmt_clamp(int64_t v)
@@ -246,19 +250,19 @@ static bool fmt_parse_spec(const char *fmt, size_t fmtlen, size_t *pos,
 	sp->flags = 0;
 	sp->width = -1;
 	sp->prec = -1;
-	/* The flag characters, in the order of the FMT_* bits. */
-	while (i < fmtlen && fmt[i] && (fl = strchr("-+ #0", fmt[i]))) {
+	/* One flag character (bits in its order in "-+ #0"), as stap 4.8
+	 * reads formats: a '0' after it is a digit of the width, so
+	 * "%+05d" is '+' with width 5, not zero-padded. */
+	if (i < fmtlen && fmt[i] && (fl = strchr("-+ #0", fmt[i]))) {
 		sp->flags |= 1u << (fl - "-+ #0");
 		i++;
 	}
 	if (i < fmtlen && fmt[i] == '*') {
 		int64_t w = *argi < nargs ? fmt_star(&args[(*argi)++]) : 0;
 
+		/* stap 4.8's compiled printers clamp a negative '*' width to
+		 * 0; C (and stap's legacy printf) would left-justify. */
 		i++;
-		if (w < 0) {
-			sp->flags |= FMT_LEFT;
-			w = w == INT64_MIN ? INT64_MAX : -w;
-		}
 		sp->width = fmt_clamp(w);
 	} else {
 		int64_t w = -1;

@@ -57,7 +57,8 @@ START_TEST(test_64bit)
 	CHECK("9223372036854775808", "%u", L(INT64_MIN));
 	CHECK("4294967296", "%d", L(4294967296LL));
 	CHECK("100000000", "%x", L(4294967296LL));
-	/* Length modifiers are accepted and change nothing. */
+	/* Length modifiers change nothing (the compiler takes only one
+	 * 'l', as stap; the runtime skips any). */
 	CHECK("-1 -1 -1 ffffffffffffffff", "%ld %lld %hd %Lx",
 	      L(-1), L(-1), L(-1), L(-1));
 }
@@ -65,11 +66,12 @@ END_TEST
 
 START_TEST(test_flags)
 {
-	CHECK(" 42|-42|+5|+0", "% d|% d|%+ d|%+d", L(42), L(-42), L(5), L(0));
-	CHECK("+0042|-0042|+42  |", "%+05d|%05d|%-+5d|",
+	CHECK(" 42|-42|+0", "% d|% d|%+d", L(42), L(-42), L(0));
+	/* stap 4.8 reads one flag: a '0' after it starts the width, so
+	 * these are not zero-padded (C's would be) */
+	CHECK("  +42|-0042|42   |", "%+05d|%05d|%-05d|",
 	      L(42), L(-42), L(42));
-	CHECK("42   |", "%-05d|", L(42));	/* '-' beats '0' */
-	CHECK("      0xff|0x000000ff|0xff      |", "%#10x|%#010x|%-#10x|",
+	CHECK("      0xff|      0xff|0x000000ff|", "%#10x|%#010x|%010p|",
 	      L(255), L(255), L(255));
 	CHECK("0XFF|010|0", "%#X|%#o|%u", L(255), L(8), L(0));
 	/* stap's '#' prefixes zero too (C would print "0"). */
@@ -97,13 +99,27 @@ END_TEST
 
 START_TEST(test_star)
 {
-	CHECK("   42|42   |42   |", "%*d|%-*d|%*d|",
+	/* A negative '*' width is 0 in stap 4.8's compiled printers. */
+	CHECK("   42|42   |42|", "%*d|%-*d|%*d|",
 	      L(5), L(42), L(5), L(42), L(-5), L(42));
+	CHECK("x|y  |", "%-*s|%-*s|", L(-3), S("x"), L(3), S("y"));
 	CHECK("abc|  abc", "%.*s|%*.*s", L(3), S("abcdef"),
 	      L(5), L(3), S("abcdef"));
 	CHECK(" 0042", "%*.*d", L(5), L(4), L(42));
 	/* stap clamps a negative '*' precision to 0. */
 	CHECK("|", "%.*s|", L(-1), S("abc"));
+}
+END_TEST
+
+/* stap's %s with the '0' flag ends with a NUL byte. */
+START_TEST(test_zeropad_string)
+{
+	const struct fmt_arg a[] = { S("ab"), S("c") };
+	struct fmt_buf b = { 0 };
+
+	ck_assert_int_eq(fmt_sprint(&b, "[%05s|%-03s]", 12, a, 2), 12);
+	ck_assert(!memcmp(b.p, "[   ab\0|c  ]", 12));
+	fmt_buf_free(&b);
 }
 END_TEST
 
@@ -237,6 +253,7 @@ static Suite *format_suite(void)
 	tcase_add_test(tc, test_flags);
 	tcase_add_test(tc, test_precision);
 	tcase_add_test(tc, test_star);
+	tcase_add_test(tc, test_zeropad_string);
 	tcase_add_test(tc, test_width_bound);
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_pointer);
