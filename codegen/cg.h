@@ -206,6 +206,12 @@ struct cg_cb {
 	int brk, cont;
 };
 
+/* Stack slots in a callback's frame (no stack locals there: all are in
+ * scratch). */
+#define CB_FP_KEY	CG_FP_CTX
+#define CB_FP_VALUE	CG_FP_LOCALS
+#define CB_FP_CPU	(CG_FP_LOCALS - 8)
+
 void cg_cb_begin(struct cg *c, struct cg_cb *cb);
 /* Spills args[i] to slots[i] in its prologue; returns its index in
  * c->subs, or -1. */
@@ -215,7 +221,19 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 void cg_ld_callback(struct cg *c, int reg, int sub);
 /* bpf_loop(n in nreg, callback sub, NULL, 0) */
 void cg_bpf_loop(struct cg *c, int nreg, int sub);
+/* bpf_for_each_map_elem(map, callback sub, NULL, 0) */
+void cg_for_each_call(struct cg *c, int map, int sub);
 bool cg_probe_iterates(const struct bt_script *s, const struct bt_probe *p);
+
+/* cg_slice.c: `*` in index lists */
+bool cg_has_wildcard(const struct bt_expr *keys);
+int32_t cg_slice_block(struct cg *c, const struct cg_global *g,
+		       const struct bt_expr *keys);
+void cg_slice_match(struct cg *c, const struct cg_global *g,
+		    const struct bt_expr *keys, int32_t blk, int16_t kslot,
+		    int nomatch);
+int cg_slice_in(struct cg *c, const struct bt_expr *e);
+void cg_slice_delete(struct cg *c, const struct bt_expr *e);
 void cg_foreach(struct cg *c, const struct bt_stmt *st);
 void cg_delete_all(struct cg *c, const struct bt_expr *e);
 bool cg_subprogs_append(struct cg *c);

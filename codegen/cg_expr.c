@@ -418,7 +418,8 @@ static int cg_expr_want(struct cg *c, const struct bt_expr *e, bool want)
 	case E_INDEX:
 		return cg_index_read(c, e);
 	case E_IN:
-		return cg_index_in(c, e);
+		return cg_has_wildcard(e->keys) ? cg_slice_in(c, e) :
+		       cg_index_in(c, e);
 	case E_STAT:
 		return cg_stat_read(c, e);
 	case E_HIST:
@@ -430,6 +431,9 @@ static int cg_expr_want(struct cg *c, const struct bt_expr *e, bool want)
 		return cg_cast(c, e);
 	case E_DEFINED:	/* elaboration folds @defined to a number */
 		cg_error(c, &e->loc, "@defined was not resolved");
+		break;
+	case E_WILDCARD:	/* elaboration allows it in slices only */
+		cg_error(c, &e->loc, "'*' is only an array index");
 		break;
 	}
 	return cg_push(c, &e->loc);

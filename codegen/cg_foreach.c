@@ -22,10 +22,6 @@
 #include <string.h>
 #include "cg.h"
 
-/* In a callback's frame (no stack locals there: all are in scratch). */
-#define CB_FP_KEY	CG_FP_CTX
-#define CB_FP_VALUE	CG_FP_LOCALS
-#define CB_FP_CPU	(CG_FP_LOCALS - 8)
 
 /* Sort buffer header: count, previous pick, best candidate; entries. */
 #define SB_COUNT	0
@@ -236,7 +232,7 @@ void cg_unwind_to_catch(struct cg *c)
 }
 
 /* bpf_for_each_map_elem(map, callback, NULL, 0) */
-static void cg_for_each_call(struct cg *c, int map, int sub)
+void cg_for_each_call(struct cg *c, int map, int sub)
 {
 	emit_ld_map(&c->b, BPF_REG_1, map, 0);
 	cg_ld_callback(c, BPF_REG_2, sub);
@@ -382,10 +378,12 @@ static void cg_collect_stat(struct cg *c, const struct bt_stmt *st,
 }
 
 /* Collect callback: append (key, value) to the sort buffer; st is the
- * foreach when the value is a statistic to compute, else NULL. */
+ * foreach when the value is a statistic to compute, else NULL; with a
+ * slice (blk: its block), only the elements that match. */
 static int cg_collect_cb(struct cg *c, const struct cg_global *g,
 			 int sbmap, uint32_t cap, uint32_t vsize,
-			 const struct bt_stmt *st)
+			 const struct bt_stmt *st, const struct bt_expr *slice,
+			 int32_t blk)
 {
 	static const int args[] = { BPF_REG_2, BPF_REG_3 };
 	static const int16_t slots[] = { CB_FP_KEY, CB_FP_VALUE };
@@ -393,6 +391,8 @@ static int cg_collect_cb(struct cg *c, const struct cg_global *g,
 	struct cg_cb cb;
 
 	cg_cb_begin(c, &cb);
+	if (slice)
+		cg_slice_match(c, g, slice, blk, CB_FP_KEY, cb.cont);
 	cg_sortbuf(c, sbmap, BPF_REG_6, cb.brk);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_7, BPF_REG_6, SB_COUNT));
 	cg_entry_ptr(c, BPF_REG_8, BPF_REG_6, BPF_REG_7, cap, esz, cb.brk);
@@ -575,6 +575,7 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 	struct cg_sortspec ss = { .sym = s, .dir = st->sort_dir >= 0 ? 1 : -1 };
 	int32_t lim = cg_limit_setup(c, st);
 	int collect, find, step, done = emit_new_label(&c->b);
+	int32_t blk;
 	char name[32];
 
 	/* aggregates sort by a statistic (@count unless written) */
@@ -595,8 +596,10 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 	snprintf(name, sizeof(name), "bpftap_sort%d", c->obj->nmaps);
 	ss.map = cg_add_map(c, name, BPF_MAP_TYPE_ARRAY, 4,
 			    SB_ENTRIES + cap * ss.esz, c->ncpus);
+	blk = st->slice ? cg_slice_block(c, g, st->slice) : 0;
 	collect = cg_collect_cb(c, g, ss.map, cap, vsize,
-				s->type == BT_STATS && by_value ? st : NULL);
+				s->type == BT_STATS && by_value ? st : NULL,
+				st->slice, blk);
 	find = cg_find_cb(c, &ss);
 	step = cg_step_cb(c, st, g, &ss, find);
 	if (collect < 0 || find < 0 || step < 0)

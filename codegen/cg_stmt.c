@@ -151,7 +151,10 @@ static void cg_delete(struct cg *c, const struct bt_stmt *st)
 	const struct cg_global *g;
 
 	if (e->kind == E_INDEX) {
-		cg_index_delete(c, e);
+		if (cg_has_wildcard(e->keys))
+			cg_slice_delete(c, e);
+		else
+			cg_index_delete(c, e);
 		return;
 	}
 	if (e->kind != E_VAR || !s) {

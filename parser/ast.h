@@ -77,6 +77,8 @@ enum bt_expr_kind {
 	E_CAST,		/* @cast(left, "TYPE"[, "MODULE"]): str the type,
 			 * args the module (E_STR) or NULL, members as for
 			 * E_TARGET */
+	E_WILDCARD,	/* `*` as an index: [k, *] in a, delete a[k, *],
+			 * foreach (... in a[k, *]) */
 };
 
 enum bt_stat_op {
@@ -163,6 +165,7 @@ struct bt_stmt {
 	struct bt_expr *value_var;	/* E_VAR or NULL */
 	struct bt_expr *keys;
 	struct bt_expr *array;		/* E_VAR */
+	struct bt_expr *slice;		/* in a[k, *]: index list, or NULL */
 	struct bt_expr *limit;		/* or NULL */
 	int sort_col;
 	int sort_dir;

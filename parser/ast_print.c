@@ -268,6 +268,9 @@ static void print_expr_bare(const struct bt_expr *e, FILE *out)
 			fputc(']', out);
 		}
 		break;
+	case E_WILDCARD:
+		fputc('*', out);
+		break;
 	case E_DEFINED:
 		fputs("@defined(", out);
 		print_expr_prec(e->left, P_ASSIGN, out);
@@ -356,6 +359,11 @@ static void print_foreach(const struct bt_stmt *st, int indent, FILE *out)
 	if (brackets)
 		fputc(']', out);
 	fprintf(out, " in %s", st->array ? st->array->name : "?");
+	if (st->slice) {
+		fputc('[', out);
+		print_list(st->slice, P_ASSIGN, out);
+		fputc(']', out);
+	}
 	if (st->sort_stat)
 		fprintf(out, " %s", ast_stat_str(st->sort_stat - 1));
 	if (!st->value_var || st->sort_stat)

@@ -645,6 +645,7 @@ static struct bt_stmt *copy_stmt(struct elab_ctx *c, const struct bt_stmt *st)
 	n->value_var = elab_copy_expr(c, st->value_var);
 	n->keys = copy_list(c, st->keys);
 	n->array = elab_copy_expr(c, st->array);
+	n->slice = copy_list(c, st->slice);
 	n->limit = elab_copy_expr(c, st->limit);
 	n->catch_var = elab_copy_expr(c, st->catch_var);
 	elab_leave(c);

@@ -122,10 +122,24 @@ static struct bt_sym *res_array(struct elab_ctx *c, const char *name,
 	return sym;
 }
 
+/* Index lists may hold `*` (checked by the callers). */
 static void res_keys(struct elab_ctx *c, struct bt_expr *keys)
 {
 	for (; keys; keys = keys->next)
-		res_expr(c, keys);
+		if (keys->kind != E_WILDCARD)
+			res_expr(c, keys);
+}
+
+/* stap: `*` selects elements in `in`, delete and foreach only. */
+static void res_no_wildcard(struct elab_ctx *c, const struct bt_expr *e)
+{
+	for (const struct bt_expr *k = e->keys; k; k = k->next)
+		if (k->kind == E_WILDCARD) {
+			elab_error(c, &k->loc, "wildcard not allowed in array "
+				   "index ('*' selects elements only in 'in', "
+				   "delete and foreach)");
+			return;
+		}
 }
 
 /* E_INDEX and E_IN: base names a global array, keys are values. */
@@ -158,6 +172,7 @@ static void res_lvalue(struct elab_ctx *c, struct bt_expr *e,
 		res_var(c, e, role);
 		break;
 	case E_INDEX:
+		res_no_wildcard(c, e);
 		res_indexed(c, e, role);
 		break;
 	case E_TARGET:
@@ -468,10 +483,14 @@ static void res_expr_kind(struct elab_ctx *c, struct bt_expr *e)
 		res_var(c, e, R_READ);
 		break;
 	case E_INDEX:
+		res_no_wildcard(c, e);
 		res_indexed(c, e, R_READ);
 		break;
 	case E_IN:
 		res_indexed(c, e, R_READ);
+		break;
+	case E_WILDCARD:	/* only in index lists, see res_keys */
+		elab_error(c, &e->loc, "'*' is only an array index");
 		break;
 	case E_BINARY:
 		res_expr(c, e->left);
@@ -577,6 +596,12 @@ static void res_foreach(struct elab_ctx *c, struct bt_stmt *st)
 		elab_error(c, &st->loc, "foreach sorts by index %d, but there "
 			   "%s only %d", st->sort_col, n == 1 ? "is" : "are",
 			   n);
+	if (st->slice && count_exprs(st->slice) != n)
+		elab_error(c, &st->slice->loc, "foreach selects elements of "
+			   "'%s' with %d index%s, but binds %d", a->name,
+			   count_exprs(st->slice),
+			   count_exprs(st->slice) == 1 ? "" : "es", n);
+	res_keys(c, st->slice);
 	res_expr(c, st->limit);
 	c->loops++;
 	res_stmt(c, st->body);

@@ -249,6 +249,8 @@ static void ty_keys(struct elab_ctx *c, struct bt_sym *sym,
 	int i = 0;
 
 	for (struct bt_expr *k = keys; k; k = k->next, i++) {
+		if (k->kind == E_WILDCARD)	/* any value */
+			continue;
 		ty_value(c, k);
 		if (sym && i < sym->nkeys && i < BT_MAX_KEYS)
 			ty_key(c, sym, i, k);
@@ -479,6 +481,8 @@ static enum bt_type ty_expr_kind(struct elab_ctx *c, struct bt_expr *e)
 				ty_demand(c, m->keys, BT_LONG, "an index");
 			}
 		return BT_LONG;
+	case E_WILDCARD:
+		return BT_UNKNOWN;
 	}
 	return BT_UNKNOWN;
 }
@@ -542,6 +546,7 @@ static void ty_foreach(struct elab_ctx *c, struct bt_stmt *st)
 		elab_error(c, &st->array->loc, "foreach sorts by %s, but '%s' "
 			   "is not an array of aggregates",
 			   ast_stat_str(st->sort_stat - 1), arr->name);
+	ty_keys(c, arr, st->slice);
 	if (st->limit)
 		ty_cond(c, st->limit);
 	ty_stmt(c, st->body);

@@ -451,7 +451,8 @@ static int fe_sort_stat(struct parse_ctx *ctx, const char *name, int dir,
 
 static struct bt_stmt *mk_foreach(struct parse_ctx *ctx,
 				  struct parse_fekeys *k, char *array,
-				  const YYLTYPE *array_at, int array_dir,
+				  const YYLTYPE *array_at,
+				  struct bt_expr *slice, int array_dir,
 				  int sort_stat, struct bt_expr *limit,
 				  struct bt_stmt *body, const YYLTYPE *at)
 {
@@ -466,6 +467,7 @@ static struct bt_stmt *mk_foreach(struct parse_ctx *ctx,
 	st->keys = k->head;
 	st->keys_bracketed = k->bracketed;
 	st->array = mk_var(ctx, array, array_at);
+	st->slice = slice;
 	st->limit = limit;
 	st->body = body;
 	if (k->nsort) {
@@ -629,8 +631,8 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 
 %type <expr> expr unary postfix primary target opt_expr glit carg
 %type <str> member
-%type <expr> string opt_limit ginit
-%type <elist> exprs opt_args
+%type <expr> string opt_limit ginit ix fe_slice
+%type <elist> exprs opt_args ixlist
 %type <stmt> stmt block simple_stmt
 %type <slist> stmts
 %type <plist> points
@@ -899,18 +901,20 @@ stmt:
 			$$->step = $7;
 			$$->body = $9;
 		}
-	| FOREACH '(' fe_head IN IDENT sort_mark opt_limit ')' stmt
+	| FOREACH '(' fe_head IN IDENT fe_slice sort_mark opt_limit ')' stmt
 		{
-			$$ = mk_foreach(ctx, &$3, $5, &@5, $6, 0, $7, $9, &@1);
+			$$ = mk_foreach(ctx, &$3, $5, &@5, $6, $7, 0, $8,
+					$10, &@1);
 			CHECK($$);
 		}
-	| FOREACH '(' fe_head IN IDENT AT_OP sort_mark opt_limit ')' stmt
+	| FOREACH '(' fe_head IN IDENT fe_slice AT_OP sort_mark opt_limit ')'
+	  stmt
 		{
-			int op = fe_sort_stat(ctx, $6, $7, &@6);
+			int op = fe_sort_stat(ctx, $7, $8, &@7);
 
 			CHECK(op > 0);
-			$$ = mk_foreach(ctx, &$3, $5, &@5, $7, op, $8, $10,
-					&@1);
+			$$ = mk_foreach(ctx, &$3, $5, &@5, $6, $8, op, $9,
+					$11, &@1);
 			CHECK($$);
 		}
 	| TRY block CATCH block
@@ -984,6 +988,12 @@ fe_klist:
 		}
 	;
 
+/* foreach ([a, b] in arr[k, *]): only the elements whose index matches */
+fe_slice:
+	  %empty		{ $$ = NULL; }
+	| '[' ixlist ']'	{ $$ = $2.head; }
+	;
+
 sort_mark:
 	  %empty	{ $$ = 0; }
 	| '+'		{ $$ = 1; }
@@ -1043,7 +1053,7 @@ expr:
 			$$->keys = $1;
 			$$->base = mk_var(ctx, $3, &@3);
 		}
-	| '[' exprs ']' IN IDENT
+	| '[' ixlist ']' IN IDENT
 		{
 			$$ = ast_expr(S, E_IN, LOC(@4));
 			$$->keys = $2.head;
@@ -1095,7 +1105,7 @@ primary:
 	| string
 	| '(' expr ')'		{ $$ = $2; }
 	| IDENT			{ $$ = mk_var(ctx, $1, &@1); }
-	| IDENT '[' exprs ']'
+	| IDENT '[' ixlist ']'
 		{
 			$$ = ast_expr(S, E_INDEX, LOC(@1));
 			$$->base = mk_var(ctx, $1, &@1);
@@ -1148,6 +1158,18 @@ opt_args:
 exprs:
 	  expr		{ $$ = (struct parse_elist){ 0 }; elist_add(&$$, $1); }
 	| exprs ',' expr	{ $$ = $1; elist_add(&$$, $3); }
+	;
+
+/* Index lists, where `*` stands for any value (elaboration allows it
+ * only in `in`, delete and foreach). */
+ixlist:
+	  ix		{ $$ = (struct parse_elist){ 0 }; elist_add(&$$, $1); }
+	| ixlist ',' ix		{ $$ = $1; elist_add(&$$, $3); }
+	;
+
+ix:
+	  expr
+	| '*'		{ $$ = ast_expr(S, E_WILDCARD, LOC(@1)); }
 	;
 
 %%

@@ -646,6 +646,26 @@ START_TEST(t_err_keys)
 }
 END_TEST
 
+/* '*' in index lists: typed like the other indexes, only in slices */
+START_TEST(t_wildcards)
+{
+	ok("global a\nprobe begin { a[1, \"x\"] = 1; if ([*, \"x\"] in a) "
+	   "delete a[1, *]; foreach ([i, j] in a[*, \"y\"]) print(i) }\n");
+	fails("global a\nprobe begin { a[1, 2] = 1; x = a[1, *] }\n",
+	      "<input>:2:37: error: wildcard not allowed in array index");
+	fails("global a\nprobe begin { a[1, *] = 1 }\n",
+	      "<input>:2:20: error: wildcard not allowed in array index");
+	fails("global a\nprobe begin { a[1, 2] = 1; foreach ([i, j] in a[1]) "
+	      "print(i) }\n", "<input>:2:49: error: foreach selects elements "
+	      "of 'a' with 1 index, but binds 2");
+	fails("global a\nprobe begin { a[1, 2] = 1; foreach ([i, j] in "
+	      "a[*, \"s\"]) print(i) }\n", "<input>:2:52: error: type "
+	      "mismatch for index 2 of 'a'");
+	fails("global a\nprobe begin { a[1, 2] = 1; x = [1, 2, *] in a }\n",
+	      "array 'a' is used with 3 indexes here");
+}
+END_TEST
+
 START_TEST(t_err_arity)
 {
 	fails("function f(a, b) { return a + b }\nprobe begin { f(1) }\n",
@@ -972,6 +992,7 @@ static Suite *elab_suite(void)
 	tcase_add_test(t, t_err_type_conflict);
 	tcase_add_test(t, t_err_keys);
 	tcase_add_test(t, t_err_arity);
+	tcase_add_test(t, t_wildcards);
 	tcase_add_test(t, t_err_unknown_function);
 	tcase_add_test(t, t_err_unknown_point);
 	tcase_add_test(t, t_err_recursion);

@@ -151,6 +151,9 @@ static void shape_expr(const struct bt_expr *e, FILE *f)
 		for (m = e->members; m; m = m->next)
 			fprintf(f, "->%s", m->str);
 		break;
+	case E_WILDCARD:
+		fputc('*', f);
+		break;
 	case E_DEFINED:
 		fputs("(@defined ", f);
 		shape_expr(e->left, f);
@@ -233,6 +236,8 @@ START_TEST(test_precedence)
 		{ "a-- - --b", "(- (post-- a) (pre-- b))" },
 		/* in */
 		{ "[a, b + 1] in c", "(in c a (+ b 1))" },
+		{ "[*, b, *] in c", "(in c * b *)" },
+		{ "a[*]", "(idx a *)" },
 		{ "!(a in b)", "(u! (in b a))" },
 		{ "(a in b) == 1", "(== (in b a) 1)" },
 		/* primaries */
@@ -548,6 +553,15 @@ START_TEST(test_foreach)
 			 "one column only"));
 	ck_assert_int_ne(parse_text("probe begin { foreach (k+ in x-) { } }"),
 			 0);
+	/* a slice, then the order */
+	ck_assert_int_eq(parse_text("probe begin { foreach ([k, j] in a[1, *]+"
+				    " limit 2) { } }"), 0);
+	ck_assert_str_eq(shape(body()->slice), "1");
+	ck_assert_int_eq(body()->slice->next->kind, E_WILDCARD);
+	ck_assert_int_eq(body()->sort_col, -1);
+	ck_assert_int_ne(parse_text("probe begin { foreach (k in a+[1]) { } }"),
+			 0);
+	ck_assert_int_ne(parse_text("probe begin { x = *; }"), 0);
 	/* aggregates: the statistic to sort by, before the order */
 	ck_assert_int_eq(parse_text("probe begin { foreach ([k] in a @avg- "
 				    "limit 2) { } }"), 0);
