@@ -283,6 +283,8 @@ void cg_cpu_bound(struct cg *c, int reg, int done);
 int cg_stat_read(struct cg *c, const struct bt_expr *e);
 int cg_stat_compute(struct cg *c, const struct cg_global *g,
 		    enum bt_stat_op op, const struct bt_loc *loc);
+uint32_t cg_stat_nbuckets(struct cg *c, const struct bt_expr *e);
+int cg_stat_bucket(struct cg *c, const struct bt_expr *e);
 void cg_stat_hist_print(struct cg *c, const struct bt_expr *e);
 
 /* cg_temp.c: the temporary stack and locals */

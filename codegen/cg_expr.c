@@ -423,6 +423,8 @@ static int cg_expr_want(struct cg *c, const struct bt_expr *e, bool want)
 	case E_STAT:
 		return cg_stat_read(c, e);
 	case E_HIST:
+		if (e->keys)
+			return cg_stat_bucket(c, e);
 		cg_error(c, &e->loc, "a histogram can only be printed");
 		break;
 	case E_TARGET:

@@ -628,10 +628,48 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 	emit_place_label(&c->b, done);
 }
 
+/*
+ * foreach (b in @hist_log(x)): b takes every bucket number, 0 to the
+ * last, as in stap (the counts are read with @hist_log(x)[b]). The body
+ * is a bpf_loop callback like a step of the sorted walk, so the verifier
+ * walks it once, not once per bucket.
+ */
+static void cg_foreach_hist(struct cg *c, const struct bt_stmt *st)
+{
+	static const int args[] = { BPF_REG_1 };
+	static const int16_t slots[] = { CB_FP_KEY };
+	uint32_t nb = cg_stat_nbuckets(c, st->hist);
+	const struct cg_local *l;
+	struct cg_cb cb;
+	int sub;
+
+	if (!nb)
+		return;
+	cg_cb_begin(c, &cb);
+	l = st->keys && st->keys->sym ? cg_local_of(c, st->keys->sym) : NULL;
+	if (l) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10,
+				     CB_FP_KEY));
+		cg_local_store(c, l, BPF_REG_1, BPF_REG_2);
+	}
+	cg_body(c, st, &cb);
+	sub = cg_cb_end(c, &cb, args, slots, 1);
+	if (sub < 0)
+		return;
+	emit_mov_imm(&c->b, BPF_REG_1, nb);
+	cg_bpf_loop(c, BPF_REG_1, sub);
+	cg_unwind_check(c);
+}
+
 void cg_foreach(struct cg *c, const struct bt_stmt *st)
 {
-	const struct cg_global *g = cg_foreach_array(c, st->array);
+	const struct cg_global *g;
 
+	if (st->hist) {
+		cg_foreach_hist(c, st);
+		return;
+	}
+	g = cg_foreach_array(c, st->array);
 	if (!g)
 		return;
 	cg_foreach_sorted(c, st, g);

@@ -115,6 +115,7 @@ static void cg_scan_stmt(struct cg *c, const struct bt_stmt *st)
 		cg_scan_stmt(c, st->body);
 		cg_scan_stmt(c, st->else_body);
 		cg_scan_expr(c, st->limit);
+		cg_scan_expr(c, st->hist);
 	}
 }
 

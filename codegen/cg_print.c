@@ -290,7 +290,8 @@ void cg_print(struct cg *c, const struct bt_expr *call)
 	int id;
 
 	if ((call->builtin->id == BI_PRINT || call->builtin->id == BI_PRINTLN) &&
-	    call->args && call->args->kind == E_HIST && !call->args->next) {
+	    call->args && call->args->kind == E_HIST && !call->args->keys &&
+	    !call->args->next) {
 		cg_stat_hist_print(c, call->args);
 		return;
 	}

@@ -321,15 +321,21 @@ static void cg_stat_sum(struct cg *c, const struct cg_global *g,
 }
 
 /* An empty aggregate has no minimum, maximum, average or variance. */
-static void cg_stat_nonempty(struct cg *c, enum bt_stat_op op,
-			     const struct bt_loc *loc, int n)
+static void cg_stat_nonempty_op(struct cg *c, const char *op,
+				const struct bt_loc *loc, int n)
 {
 	char what[96];
 
 	snprintf(what, sizeof(what), "empty aggregate near operator '%s'",
-		 ast_stat_str(op));
+		 op);
 	emit_jmp_imm(&c->b, BPF_JEQ, cg_treg(c, n, BPF_REG_0), 0,
 		     cg_error_path(c, loc, what));
+}
+
+static void cg_stat_nonempty(struct cg *c, enum bt_stat_op op,
+			     const struct bt_loc *loc, int n)
+{
+	cg_stat_nonempty_op(c, ast_stat_str(op), loc, n);
 }
 
 static void cg_sdiv(struct cg *c, int dst, int src)
@@ -474,6 +480,72 @@ int cg_stat_read(struct cg *c, const struct bt_expr *e)
 		return cg_push(c, &e->loc);
 	cg_stat_key(c, g, e->left);
 	return cg_stat_compute(c, g, e->stat_op, &e->loc);
+}
+
+/* The buckets of e's histogram (e: an E_HIST); 0 after an error. */
+uint32_t cg_stat_nbuckets(struct cg *c, const struct bt_expr *e)
+{
+	const struct cg_global *g = cg_stat_global(c, e->left);
+
+	if (g && !g->hist.nbuckets)
+		cg_error(c, &e->loc, "'%s' has no histogram", g->sym->name);
+	return g ? g->hist.nbuckets : 0;
+}
+
+struct cg_bucket_arg {
+	int n, i, v;
+	uint32_t nb;
+};
+
+/* count into n; bucket i (when in range) into v */
+static void cg_bucket_body(struct cg *c, const void *arg)
+{
+	const struct cg_bucket_arg *b = arg;
+	int skip = emit_new_label(&c->b);
+
+	cg_tadd(c, b->n, BPF_REG_1);
+	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, b->i, BPF_REG_2)));
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_2, b->nb, skip);
+	emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_2, 3));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_2, BPF_REG_0));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_2, ST_BUCKETS));
+	cg_tadd(c, b->v, BPF_REG_3);
+	emit_place_label(&c->b, skip);
+}
+
+/*
+ * @hist_log(x)[i]: the count of bucket i over all CPUs. As in stap, an
+ * empty aggregate is an error, then an i outside 0..buckets-1.
+ */
+int cg_stat_bucket(struct cg *c, const struct bt_expr *e)
+{
+	const struct cg_global *g = cg_stat_global(c, e->left);
+	const char *op = e->hist_op == HIST_LOG ? "@hist_log" : "@hist_linear";
+	struct cg_bucket_arg b;
+	char what[96];
+	int r;
+
+	b.i = cg_expr(c, e->keys);
+	b.nb = cg_stat_nbuckets(c, e);
+	if (!b.nb)
+		return b.i;
+	cg_stat_key(c, g, e->left);
+	b.n = cg_push(c, &e->loc);
+	b.v = cg_push(c, &e->loc);
+	cg_tset_imm(c, b.n, 0);
+	cg_tset_imm(c, b.v, 0);
+	cg_stat_cpus(c, g, cg_bucket_body, &b);
+	cg_stat_nonempty_op(c, op, &e->loc, b.n);
+	snprintf(what, sizeof(what), "histogram index out of range near "
+		 "operator '%s'", op);
+	r = cg_treg(c, b.i, BPF_REG_1);
+	emit_jmp_imm(&c->b, BPF_JSLT, r, 0, cg_error_path(c, &e->loc, what));
+	r = cg_treg(c, b.i, BPF_REG_1);
+	emit_jmp_imm(&c->b, BPF_JSGE, r, b.nb, cg_error_path(c, &e->loc,
+							       what));
+	cg_tset(c, b.i, cg_treg(c, b.v, BPF_REG_0));
+	c->depth = b.i + 1;
+	return b.i;
 }
 
 /* print(@hist_*(x)): the histogram summed over CPUs, in one record. */

@@ -69,7 +69,8 @@ enum bt_expr_kind {
 	E_STAT,		/* stat_op, left: the aggregate (E_VAR or E_INDEX);
 			 * args: @variance's bit-shift literal, if given */
 	E_HIST,		/* hist_op, left: the aggregate, args: linear's
-			 * start, stop, interval */
+			 * start, stop, interval; keys: the bucket number
+			 * of @hist_log(x)[i], else NULL */
 	E_TARGET,	/* name ("$count", "$$parms"), members: the steps
 			 * after it, in order: E_STR for ->NAME, E_INDEX
 			 * without a base for [EXPR] (the index in keys) */
@@ -164,7 +165,8 @@ struct bt_stmt {
 	 */
 	struct bt_expr *value_var;	/* E_VAR or NULL */
 	struct bt_expr *keys;
-	struct bt_expr *array;		/* E_VAR */
+	struct bt_expr *array;		/* E_VAR, or NULL with hist */
+	struct bt_expr *hist;		/* foreach (b in @hist_log(x)) */
 	struct bt_expr *slice;		/* in a[k, *]: index list, or NULL */
 	struct bt_expr *limit;		/* or NULL */
 	int sort_col;

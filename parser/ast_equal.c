@@ -171,6 +171,7 @@ static bool eq_stmt(struct eq_ctx *c, const struct bt_stmt *a,
 	       eq_stmts(c, a->else_body, b->else_body, "else/catch body") &&
 	       eq_expr(c, a->value_var, b->value_var, "foreach value") &&
 	       eq_list(c, a->slice, b->slice, "foreach slice") &&
+	       eq_expr(c, a->hist, b->hist, "foreach histogram") &&
 	       eq_list(c, a->keys, b->keys, "foreach keys") &&
 	       eq_expr(c, a->array, b->array, "foreach array") &&
 	       eq_expr(c, a->limit, b->limit, "foreach limit") &&

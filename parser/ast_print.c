@@ -242,6 +242,11 @@ static void print_expr_bare(const struct bt_expr *e, FILE *out)
 			fputs(", ", out);
 		print_list(e->args, P_ASSIGN, out);
 		fputc(')', out);
+		if (e->keys) {		/* a bucket */
+			fputc('[', out);
+			print_expr_prec(e->keys, P_ASSIGN, out);
+			fputc(']', out);
+		}
 		break;
 	case E_CAST:
 	case E_TARGET:
@@ -358,7 +363,12 @@ static void print_foreach(const struct bt_stmt *st, int indent, FILE *out)
 	}
 	if (brackets)
 		fputc(']', out);
-	fprintf(out, " in %s", st->array ? st->array->name : "?");
+	if (st->hist) {
+		fputs(" in ", out);
+		ast_print_expr(st->hist, out);
+	} else {
+		fprintf(out, " in %s", st->array ? st->array->name : "?");
+	}
 	if (st->slice) {
 		fputc('[', out);
 		print_list(st->slice, P_ASSIGN, out);

@@ -646,6 +646,7 @@ static struct bt_stmt *copy_stmt(struct elab_ctx *c, const struct bt_stmt *st)
 	n->keys = copy_list(c, st->keys);
 	n->array = elab_copy_expr(c, st->array);
 	n->slice = copy_list(c, st->slice);
+	n->hist = elab_copy_expr(c, st->hist);
 	n->limit = elab_copy_expr(c, st->limit);
 	n->catch_var = elab_copy_expr(c, st->catch_var);
 	elab_leave(c);

@@ -50,6 +50,10 @@ static void sym_mark(struct bt_sym *sym, enum res_role role)
 		sym->read = true;
 	else
 		sym->written = true;
+	/* ++n reads n: a local updated is not "assigned but never read"
+	 * (a global stays unread, for auto-print, as in stap) */
+	if (role == R_UPDATE && sym->kind == SYM_LOCAL)
+		sym->read = true;
 }
 
 /*
@@ -406,7 +410,7 @@ static void res_call_builtin(struct elab_ctx *c, struct bt_expr *e,
 		res_format(c, e, b, n);
 	}
 	for (struct bt_expr *a = e->args; a; a = a->next) {
-		if (hist_ok && a->kind == E_HIST)
+		if (hist_ok && a->kind == E_HIST && !a->keys)
 			res_stat_operand(c, a);
 		else
 			res_expr(c, a);
@@ -529,11 +533,15 @@ static void res_expr_kind(struct elab_ctx *c, struct bt_expr *e)
 		res_stat_operand(c, e);
 		break;
 	case E_HIST:
-		elab_error(c, &e->loc, "%s can only be printed (as the "
-			   "argument of print or println)",
-			   e->hist_op == HIST_LOG ? "@hist_log" :
-			   "@hist_linear");
+		/* a bucket's count is a value; the histogram is printed */
+		if (!e->keys)
+			elab_error(c, &e->loc, "%s can only be printed (as "
+				   "the argument of print or println) or "
+				   "indexed by a bucket number",
+				   e->hist_op == HIST_LOG ? "@hist_log" :
+				   "@hist_linear");
 		res_stat_operand(c, e);
+		res_expr(c, e->keys);
 		break;
 	case E_TARGET:
 		res_target(c, e);
@@ -581,7 +589,9 @@ static void res_foreach(struct elab_ctx *c, struct bt_stmt *st)
 	struct bt_sym *sym = NULL;
 	int n = count_exprs(st->keys);
 
-	if (a && a->kind == E_VAR) {
+	if (st->hist) {
+		res_stat_operand(c, st->hist);
+	} else if (a && a->kind == E_VAR) {
 		sym = res_array(c, a->name, n, &a->loc);
 		a->sym = sym;
 		if (sym)

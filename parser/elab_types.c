@@ -365,7 +365,7 @@ static enum bt_type ty_call_builtin(struct elab_ctx *c, struct bt_expr *e)
 		nfmt = elab_format_args(e->args->str, e->args->len, fmt,
 					TY_MAX_FORMAT, &bad);
 	for (struct bt_expr *a = e->args; a; a = a->next, i++) {
-		if (a->kind == E_HIST) {
+		if (a->kind == E_HIST && !a->keys) {	/* drawn */
 			ty_expr(c, a);
 			continue;
 		}
@@ -456,7 +456,11 @@ static enum bt_type ty_expr_kind(struct elab_ctx *c, struct bt_expr *e)
 		return BT_LONG;
 	case E_HIST:
 		ty_stat(c, e);
-		return BT_VOID;
+		if (!e->keys)
+			return BT_VOID;
+		ty_value(c, e->keys);
+		ty_demand(c, e->keys, BT_LONG, "a histogram bucket number");
+		return BT_LONG;
 	case E_TARGET:
 		for (struct bt_expr *m = e->members; m; m = m->next)
 			if (m->kind == E_INDEX) {
@@ -532,6 +536,13 @@ static void ty_foreach(struct elab_ctx *c, struct bt_stmt *st)
 	struct bt_sym *arr = st->array ? st->array->sym : NULL;
 	int i = 0;
 
+	if (st->hist) {		/* the bucket numbers */
+		ty_stat(c, st->hist);
+		if (st->keys && st->keys->sym)
+			sym_fix(c, st->keys->sym, BT_LONG, &st->keys->loc);
+		ty_stmt(c, st->body);
+		return;
+	}
 	for (struct bt_expr *k = st->keys; k; k = k->next, i++)
 		if (arr && k->sym && i < arr->nkeys && i < BT_MAX_KEYS)
 			ty_loop_var(c, k, arr, i);

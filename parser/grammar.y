@@ -9,10 +9,10 @@
  *
  * Statements need no separator, so the grammar is ambiguous exactly where
  * stap's recursive-descent parser is greedy: `x = a` then `-1` on the next
- * line, `f` then `(x)`, `a` or `$t` then `[k] in arr` (an index), a
- * simple statement then ';'. Bison's default (shift) is stap's choice in
- * each case; %expect counts those conflicts so that a new one is
- * noticed.
+ * line, `f` then `(x)`, `a` or `$t` then `[k] in arr` (an index),
+ * `@hist_log(h)` then `[k] in a` (a bucket), a simple statement then ';'.
+ * Bison's default (shift) is stap's choice in each case; %expect counts
+ * those conflicts so that a new one is noticed.
  *
  * The first syntax error stops the parse: error recovery would only add
  * follow-on messages to a script that has to be fixed anyway.
@@ -481,6 +481,35 @@ static struct bt_stmt *mk_foreach(struct parse_ctx *ctx,
 	return st;
 }
 
+/* foreach (b in @hist_log(x)): one plain variable, the bucket number */
+static struct bt_stmt *mk_foreach_hist(struct parse_ctx *ctx,
+				       struct parse_fekeys *k, const char *op,
+				       struct parse_elist args,
+				       const YYLTYPE *op_at,
+				       struct bt_stmt *body, const YYLTYPE *at)
+{
+	struct bt_expr *h = mk_at_op(ctx, op, args, op_at);
+	struct bt_stmt *st;
+
+	if (!h)
+		return NULL;
+	if (h->kind != E_HIST) {
+		diag_error(&h->loc, "foreach walks an array or the buckets "
+			   "of a histogram, not %s", op);
+		return NULL;
+	}
+	if (k->n != 1 || k->bracketed || k->nsort || k->value) {
+		diag_error(&k->head->loc, "foreach over a histogram binds one "
+			   "variable (the bucket number), unsorted");
+		return NULL;
+	}
+	st = ast_stmt(S, S_FOREACH, mkloc(ctx, at));
+	st->keys = k->head;
+	st->hist = h;
+	st->body = body;
+	return st;
+}
+
 static void fekeys_add(struct parse_ctx *ctx, struct parse_fekeys *k,
 		       char *name, const YYLTYPE *at, int dir)
 {
@@ -917,6 +946,11 @@ stmt:
 					$11, &@1);
 			CHECK($$);
 		}
+	| FOREACH '(' fe_head IN AT_OP '(' opt_args ')' ')' stmt
+		{
+			CHECK($$ = mk_foreach_hist(ctx, &$3, $5, $7, &@5,
+						   $10, &@1));
+		}
 	| TRY block CATCH block
 		{
 			$$ = ast_stmt(S, S_TRY, LOC(@1));
@@ -1136,10 +1170,17 @@ target:
 		}
 	| target '[' expr ']'
 		{
-			struct bt_expr *m = ast_expr(S, E_INDEX, LOC(@2));
+			struct bt_expr *m;
 
-			m->keys = $3;
-			CHECK($$ = target_add(ctx, $1, m));
+			if ($1->kind == E_HIST && !$1->keys) {
+				/* @hist_log(x)[b]: bucket b's count */
+				$1->keys = $3;
+				$$ = $1;
+			} else {
+				m = ast_expr(S, E_INDEX, LOC(@2));
+				m->keys = $3;
+				CHECK($$ = target_add(ctx, $1, m));
+			}
 		}
 	;
 

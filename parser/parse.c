@@ -76,6 +76,7 @@ static bool depth_stmt(const struct bt_stmt *st, int depth)
 		    !depth_list(st->keys, depth + 1) ||
 		    !depth_expr(st->array, depth + 1) ||
 		    !depth_list(st->slice, depth + 1) ||
+		    !depth_expr(st->hist, depth + 1) ||
 		    !depth_expr(st->limit, depth + 1) ||
 		    !depth_expr(st->catch_var, depth + 1))
 			return false;

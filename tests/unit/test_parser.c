@@ -144,6 +144,11 @@ static void shape_expr(const struct bt_expr *e, FILE *f)
 			"@hist_linear");
 		shape_expr(e->left, f);
 		shape_list(e->args, f);
+		if (e->keys) {
+			fputs(" [", f);
+			shape_expr(e->keys, f);
+			fputc(']', f);
+		}
 		fputc(')', f);
 		break;
 	case E_TARGET:
@@ -251,6 +256,7 @@ START_TEST(test_precedence)
 		{ "@avg(x) - @variance(x)", "(- (@avg x) (@variance x))" },
 		{ "@variance(x[1], 62)", "(@variance (idx x 1) 62)" },
 		{ "@hist_log(h)", "(@hist_log h)" },
+		{ "@hist_log(h)[b + 1] * 2", "(* (@hist_log h [(+ b 1)]) 2)" },
 		{ "@hist_linear(h, 0, 100, 10)",
 		  "(@hist_linear h 0 100 10)" },
 		{ "@defined($x->y)", "(@defined $x->y)" },
@@ -553,6 +559,20 @@ START_TEST(test_foreach)
 			 "one column only"));
 	ck_assert_int_ne(parse_text("probe begin { foreach (k+ in x-) { } }"),
 			 0);
+	/* the buckets of a histogram */
+	ck_assert_int_eq(parse_text("probe begin { foreach (b in "
+				    "@hist_linear(h, 0, 9, 3)) { } }"), 0);
+	ck_assert_str_eq(shape(body()->hist), "(@hist_linear h 0 9 3)");
+	ck_assert_str_eq(body()->keys->name, "b");
+	ck_assert_ptr_null(body()->array);
+	ck_assert_int_ne(parse_text("probe begin { foreach ([a, b] in "
+				    "@hist_log(h)) { } }"), 0);
+	ck_assert(strstr(err_buf, "foreach over a histogram binds one "
+			 "variable"));
+	ck_assert_int_ne(parse_text("probe begin { foreach (b in @count(h)) "
+				    "{ } }"), 0);
+	ck_assert_int_ne(parse_text("probe begin { x = @count(h)[1] }"), 0);
+	ck_assert(strstr(err_buf, "only a histogram can be indexed"));
 	/* a slice, then the order */
 	ck_assert_int_eq(parse_text("probe begin { foreach ([k, j] in a[1, *]+"
 				    " limit 2) { } }"), 0);
