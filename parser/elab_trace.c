@@ -551,6 +551,45 @@ static int trace_argument(struct elab_ctx *c, struct bt_expr *e,
 	return 0;
 }
 
+/*
+ * $x$ and $x$$ (stap's pretty-printed forms): the value as $$parms shows
+ * a field, without its name (quoted for strings, %p for pointer fields,
+ * %#x for the rest); $$parms$ and the like are $$parms, tracepoint
+ * fields having no members to expand.
+ */
+static int trace_pretty(struct elab_ctx *c, struct bt_expr *e,
+			const struct tracefs_event *ev)
+{
+	char *name = ast_strdup(c->s, e->name), *end = name + strlen(name);
+	const struct tracefs_field *f;
+	struct bt_expr *fmt, *arg;
+	int r;
+
+	while (end > name + 1 && end[-1] == '$')
+		*--end = 0;
+	e->name = name;
+	r = elab_trace_target(c, e);
+	if (r)
+		return r;
+	f = name[1] != '$' && !e->members ? tracefs_field(ev, name + 1) :
+	    NULL;
+	arg = trace_new(c, E_TARGET, &e->loc);
+	arg->name = name;
+	arg->members = e->members;
+	arg->type = e->type;
+	fmt = trace_new(c, E_STR, &e->loc);
+	fmt->str = ast_strdup(c->s, e->type == BT_STRING ? "\"%s\"" :
+			      f && f->kind == TRACEFS_PTR ? "%p" : "%#x");
+	fmt->len = strlen(fmt->str);
+	fmt->next = arg;
+	e->kind = E_CALL;
+	e->name = ast_strdup(c->s, "sprintf");
+	e->args = fmt;
+	e->members = NULL;
+	e->type = BT_UNKNOWN;
+	return 1;
+}
+
 int elab_trace_target(struct elab_ctx *c, struct bt_expr *e)
 {
 	const struct tracefs_event *ev = trace_event_of(c, &e->loc, true);
@@ -560,6 +599,8 @@ int elab_trace_target(struct elab_ctx *c, struct bt_expr *e)
 
 	if (!ev)
 		return -1;
+	if (e->name[strlen(e->name) - 1] == '$' && strlen(e->name) > 2)
+		return trace_pretty(c, e, ev);
 	if (!strcmp(e->name, "$$parms") || !strcmp(e->name, "$$vars")) {
 		if (!trace_mode(c, e, false))
 			return -1;
@@ -628,8 +669,14 @@ bool elab_trace_defined(struct elab_ctx *c, const struct bt_expr *e)
 	    elab_kvars_point(c->probe->points))
 		return elab_kvars_defined(c, e);
 	if (e->kind == E_TARGET) {
+		char *plain = ast_strdup(c->s, e->name);
+		size_t len = strlen(plain);
+
+		/* $x$ is defined when $x is */
+		while (len > 2 && plain[len - 1] == '$')
+			plain[--len] = 0;
 		ev = trace_event_of(c, &e->loc, false);
-		n = e->name;
+		n = plain;
 		if (!ev)
 			return false;
 		if (!e->members && (!strcmp(n, "$$parms") ||

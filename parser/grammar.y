@@ -355,6 +355,27 @@ static struct bt_expr *mk_cast(struct parse_ctx *ctx, struct parse_elist args,
 	return e;
 }
 
+/* stap's other @ operators, which bpftap does not have: why, or NULL
+ * for a name stap does not know either. */
+static const char *mk_at_unsupported(const char *name)
+{
+	static const char *const known[][2] = {
+		{ "@var", "it needs the kernel's debuginfo" },
+		{ "@entry", "values saved at function entry for .return "
+			    "probes are not implemented" },
+		{ "@perf", "perf counters read in a probe are not "
+			   "implemented" },
+		{ "@probewrite", NULL }, { "@const", NULL },
+		{ "@kregister", NULL }, { "@uregister", NULL },
+		{ "@kderef", NULL }, { "@uderef", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(known[i][0], name))
+			return known[i][1] ? known[i][1] : "not implemented";
+	return NULL;
+}
+
 /* @count(x), @hist_linear(x, a, b, c), @defined(e), ... */
 static struct bt_expr *mk_at_op(struct parse_ctx *ctx, const char *name,
 				struct parse_elist args, const YYLTYPE *at)
@@ -385,7 +406,13 @@ static struct bt_expr *mk_at_op(struct parse_ctx *ctx, const char *name,
 		if (!strcmp(ops[i].name, name))
 			break;
 	if (i == sizeof(ops) / sizeof(ops[0])) {
-		diag_error(&loc, "unknown operator '%s'", name);
+		const char *why = mk_at_unsupported(name);
+
+		if (why)
+			diag_error(&loc, "stap's '%s' is not supported by "
+				   "bpftap: %s", name, why);
+		else
+			diag_error(&loc, "unknown operator '%s'", name);
 		return NULL;
 	}
 	/* @variance(x, b): stap's optional bit-shift, a literal 0..62 */

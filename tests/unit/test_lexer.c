@@ -265,6 +265,16 @@ START_TEST(test_keywords_and_names)
 	ck_assert_str_eq(r->tok[21].str, "$$parms");
 	ck_assert_str_eq(r->tok[22].str, "@hist_linear");
 	lex_done();
+	/* stap's pretty-printing forms are one token each */
+	r = lex_str("$x$ $x$$ $$parms$ $$vars$$ $a$+");
+	ck_assert_int_eq(r->n, 6);
+	ck_assert_str_eq(r->tok[0].str, "$x$");
+	ck_assert_str_eq(r->tok[1].str, "$x$$");
+	ck_assert_str_eq(r->tok[2].str, "$$parms$");
+	ck_assert_str_eq(r->tok[3].str, "$$vars$$");
+	ck_assert_str_eq(r->tok[4].str, "$a$");
+	ck_assert_int_eq(r->tok[5].kind, '+');
+	lex_done();
 }
 END_TEST
 

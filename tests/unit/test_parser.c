@@ -862,6 +862,9 @@ START_TEST(test_error_messages)
 		  "t.stp:1:22: error: delete needs a variable" },
 		{ "probe begin { @nosuch(x) }",
 		  "t.stp:1:15: error: unknown operator '@nosuch'" },
+		{ "probe begin { x = @cast(p, \"task_struct\")->pid }",
+		  "t.stp:1:19: error: stap's '@cast' is not supported by "
+		  "bpftap: it needs the kernel's type information" },
 		{ "probe begin { @count(x, y) }",
 		  "t.stp:1:15: error: @count takes 1 argument, not 2" },
 		{ "probe begin { @sum(1) }",
