@@ -69,6 +69,7 @@ struct cg_loop {
 struct cg_inline {
 	const struct bt_func *func;
 	int ret_label;
+	int next_label;		/* `next`: the following overload */
 	int result;		/* temp that receives the result */
 	int32_t strbuf;		/* string results: scratch buffer, else -1 */
 };

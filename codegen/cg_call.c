@@ -272,36 +272,23 @@ void cg_str_copy_ptr(struct cg *c, int dst_reg, int src_t)
 	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
 }
 
-/*
- * Inline a user function: arguments are evaluated in order into
- * temporaries, then stored into the parameters; the result lands in the
- * temporary of the first argument. Locals start at 0 on every call.
- */
-static int cg_inline(struct cg *c, const struct bt_expr *e)
+/* Store the arguments (temporaries from base) into f's parameters and
+ * zero its other locals: every call starts afresh. */
+static bool cg_inline_params(struct cg *c, const struct bt_func *f,
+			     int base, int nargs)
 {
-	const struct bt_func *f = e->func;
-	const struct bt_sym *s;
-	struct cg_inline *in;
-	struct cg_loop saved_loops[CG_MAX_LOOPS];
-	int nsaved = c->nloops;
-	int base = c->depth, t, i = 0;
+	int i = 0;
 
-	if (c->ninl == CG_MAX_INLINE) {
-		cg_error(c, &e->loc, "function calls nested too deeply");
-		return cg_push(c, &e->loc);
-	}
-	for (const struct bt_expr *a = e->args; a; a = a->next)
-		cg_expr(c, a);
-	for (s = f->locals; s; s = s->next, i++) {
+	for (const struct bt_sym *s = f->locals; s; s = s->next, i++) {
 		const struct cg_local *l = cg_local_of(c, s);
 
 		if (!l)
-			return base;
-		if (s->kind == SYM_PARAM && base + i < c->depth &&
+			return false;
+		if (s->kind == SYM_PARAM && i < nargs &&
 		    s->type == BT_STRING) {
 			cg_scratch_ptr(c, BPF_REG_1, l->off);
 			cg_str_copy_ptr(c, BPF_REG_1, base + i);
-		} else if (s->kind == SYM_PARAM && base + i < c->depth) {
+		} else if (s->kind == SYM_PARAM && i < nargs) {
 			int r = cg_treg(c, base + i, BPF_REG_0);
 
 			cg_local_store(c, l, r, BPF_REG_1);
@@ -309,11 +296,21 @@ static int cg_inline(struct cg *c, const struct bt_expr *e)
 			cg_local_zero(c, l, BPF_REG_1);
 		}
 	}
-	c->depth = base;
-	t = cg_push(c, &e->loc);
-	in = &c->inl[c->ninl++];
+	return true;
+}
+
+/* One function of the call's overloads, its result into temporary t;
+ * its `next` goes to next_label. */
+static void cg_inline_one(struct cg *c, const struct bt_func *f, int t,
+			  int done, int next_label)
+{
+	struct cg_loop saved_loops[CG_MAX_LOOPS];
+	int nsaved = c->nloops;
+	struct cg_inline *in = &c->inl[c->ninl++];
+
 	in->func = f;
-	in->ret_label = emit_new_label(&c->b);
+	in->ret_label = done;
+	in->next_label = next_label;
 	in->result = t;
 	in->strbuf = f->ret_type == BT_STRING ?
 		     cg_scratch_alloc(c, c->strfield) : -1;
@@ -329,12 +326,54 @@ static int cg_inline(struct cg *c, const struct bt_expr *e)
 		emit(&c->b, insn_st(BPF_B, BPF_REG_0, 0, 0));
 		cg_tset(c, t, BPF_REG_0);
 	}
-	emit_place_label(&c->b, in->ret_label);
+	emit_ja(&c->b, done);
 	c->ninl--;
 	memcpy(c->loops, saved_loops, sizeof(saved_loops));
 	c->nloops = nsaved;
-	c->depth = t + 1;
-	return f->ret_type == BT_VOID ? -1 : t;
+}
+
+/*
+ * Inline a user function: arguments are evaluated in order into
+ * temporaries, then stored into the parameters; the result lands in the
+ * temporary of the first argument. Locals start at 0 on every call.
+ * With stap's runtime overloads (functions of one name and arity), each
+ * is inlined in turn: a `next` in one goes on to the following one, and
+ * past the last is stap's "all functions exhausted" error.
+ */
+static int cg_inline(struct cg *c, const struct bt_expr *e)
+{
+	const struct bt_func *f = e->func;
+	int base = c->depth, nargs = 0, t, done, next;
+	char what[160];
+
+	if (c->ninl == CG_MAX_INLINE) {
+		cg_error(c, &e->loc, "function calls nested too deeply");
+		return cg_push(c, &e->loc);
+	}
+	for (const struct bt_expr *a = e->args; a; a = a->next, nargs++)
+		cg_expr(c, a);
+	/* the result after the arguments, which later overloads need */
+	t = f->overload ? cg_push(c, &e->loc) : base;
+	done = emit_new_label(&c->b);
+	for (; f; f = f->overload) {
+		if (!cg_inline_params(c, f, base, nargs))
+			return base;
+		if (f->overload) {
+			next = emit_new_label(&c->b);
+		} else {
+			snprintf(what, sizeof(what), "all functions exhausted "
+				 "near identifier '%s'", f->name);
+			next = cg_error_path(c, &e->loc, what);
+		}
+		cg_inline_one(c, f, t, done, next);
+		if (f->overload)
+			emit_place_label(&c->b, next);
+	}
+	emit_place_label(&c->b, done);
+	if (t != base)
+		cg_tset(c, base, cg_treg(c, t, BPF_REG_0));
+	c->depth = base + 1;
+	return e->func->ret_type == BT_VOID ? -1 : base;
 }
 
 int cg_call(struct cg *c, const struct bt_expr *e)

@@ -107,6 +107,18 @@ static void cg_jump_out(struct cg *c, const struct bt_stmt *st, bool brk)
 		c->loops[c->nloops - 1].cont);
 }
 
+/* next: out of the probe, or in a function on to its next overload */
+static void cg_next(struct cg *c, const struct bt_stmt *st)
+{
+	if (!c->ninl && c->hidden_inl) {
+		cg_error(c, &st->loc, "'next' in a foreach inside a function "
+			 "is not supported");
+		return;
+	}
+	emit_ja(&c->b, c->ninl ? c->inl[c->ninl - 1].next_label :
+		c->exit_label);
+}
+
 static void cg_return(struct cg *c, const struct bt_stmt *st)
 {
 	struct cg_inline *in;
@@ -262,7 +274,7 @@ void cg_stmt(struct cg *c, const struct bt_stmt *st)
 		cg_jump_out(c, st, false);
 		break;
 	case S_NEXT:
-		emit_ja(&c->b, c->exit_label);
+		cg_next(c, st);
 		break;
 	case S_RETURN:
 		cg_return(c, st);

@@ -264,11 +264,17 @@ struct bt_func {
 	int nparams;
 	struct bt_stmt *body;		/* S_BLOCK */
 	bool is_private;
+	bool has_priority;		/* `function f():3` */
+	int64_t priority;		/* overloads run lowest first */
 	struct bt_func *next;
 
 	/* elab: */
 	struct bt_sym *locals;		/* parameters first, then the rest */
 	bool used;			/* reachable from a probe */
+	int index;			/* in the elaboration's table */
+	/* The next function of this name and arity in the order stap runs
+	 * them (its `next` goes there), or NULL. */
+	struct bt_func *overload;
 };
 
 struct bt_global {

@@ -233,10 +233,12 @@ static bool eq_funcs(struct eq_ctx *c, const struct bt_func *a,
 
 	for (; a && b; a = a->next, b = b->next) {
 		if (!eq_str(a->name, b->name) || a->ret_type != b->ret_type ||
-		    a->nparams != b->nparams || a->is_private != b->is_private)
+		    a->nparams != b->nparams || a->is_private != b->is_private ||
+		    a->has_priority != b->has_priority ||
+		    a->priority != b->priority)
 			return eq_fail(c, &a->loc, "functions %s and %s differ "
-				       "in name, type, parameters or private",
-				       a->name, b->name);
+				       "in name, type, parameters, private or "
+				       "priority", a->name, b->name);
 		for (pa = a->params, pb = b->params; pa && pb;
 		     pa = pa->next, pb = pb->next)
 			if (!eq_str(pa->name, pb->name) || pa->type != pb->type)

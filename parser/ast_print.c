@@ -572,7 +572,10 @@ static void print_func(const struct bt_func *f, FILE *out)
 		if (p->next)
 			fputs(", ", out);
 	}
-	fputs(") ", out);
+	fputc(')', out);
+	if (f->has_priority)
+		fprintf(out, ":%" PRId64, f->priority);
+	fputc(' ', out);
 	print_block(f->body, 0, out);
 	fputc('\n', out);
 }

@@ -55,6 +55,8 @@ struct elab_fn {
 	bool library;			/* defined in a library file */
 	bool active;			/* elaborated: user's, or called */
 	bool duplicate;			/* a second definition: ignored */
+	bool head;			/* first of its overloads (calls go
+					 * here; f->overload the rest) */
 	bool has_value_return;
 	struct bt_loc ret_loc;		/* where the result type was fixed */
 	struct elab_call *calls;
@@ -119,6 +121,7 @@ void elab_hash_free(struct elab_hash *h);
 int elab_edit_distance(const char *a, const char *b);
 /* Index in c->fns of the user function `name`, or -1. */
 int elab_fn_index(const struct elab_ctx *c, const char *name);
+int elab_fn_for_call(const struct elab_ctx *c, const char *name, int nargs);
 bool elab_enter(struct elab_ctx *c, const struct bt_loc *loc);
 static inline void elab_leave(struct elab_ctx *c)
 {

@@ -305,22 +305,43 @@ static void res_cast(struct elab_ctx *c, struct bt_expr *e)
 			   "or module's would need debuginfo", mod);
 }
 
+/* Another overload of f (same name and arity) returns a value: f, which
+ * does not (it only goes on with `next`), has that value's type. */
+static bool res_overload_value(const struct elab_ctx *c,
+			       const struct bt_func *f)
+{
+	for (int i = 0; i < c->nfns; i++)
+		if (c->fns[i].has_value_return && c->fns[i].f != f &&
+		    c->fns[i].f->nparams == f->nparams &&
+		    !strcmp(c->fns[i].f->name, f->name))
+			return true;
+	return false;
+}
+
+/* A call goes to the overloads of its name and arity (stap's parameter
+ * overloading), every one of which it may run (runtime overloading). */
 static void res_call_user(struct elab_ctx *c, struct bt_expr *e, int idx)
 {
+	int n = count_exprs(e->args), head = elab_fn_for_call(c, e->name, n);
 	struct bt_func *f = c->fns[idx].f;
-	int n = count_exprs(e->args);
 
-	e->func = f;
-	if (n != f->nparams) {
+	if (head < 0) {
+		e->func = f;
 		elab_error(c, &e->loc, "function '%s' takes %d argument%s, "
 			   "but %d %s given", f->name, f->nparams,
 			   f->nparams == 1 ? "" : "s", n,
 			   n == 1 ? "was" : "were");
 		diag_note(&f->loc, "'%s' is defined here", f->name);
+		elab_fn_activate(c, idx);
+		res_keys(c, e->args);
+		return;
 	}
-	elab_fn_activate(c, idx);
-	if (c->fn >= 0)
-		elab_fn_add_call(c, c->fn, idx, e);
+	e->func = c->fns[head].f;
+	for (f = e->func; f; f = f->overload) {
+		elab_fn_activate(c, f->index);
+		if (c->fn >= 0)
+			elab_fn_add_call(c, c->fn, f->index, e);
+	}
 	res_keys(c, e->args);
 }
 
@@ -696,11 +717,7 @@ static void res_stmt_kind(struct elab_ctx *c, struct bt_stmt *st)
 				   st->kind == S_BREAK ? "break" : "continue");
 		break;
 	case S_NEXT:
-		/* As in stap's parser: "found 'next' not in probe context". */
-		if (!c->probe)
-			elab_error(c, &st->loc, "'next' is only allowed in a "
-				   "probe, not in function '%s'",
-				   c->fns[c->fn].f->name);
+		/* in a function: on to its next overload (stap) */
 		break;
 	case S_RETURN:
 		/* stap: "found 'return' not in function context". */
@@ -786,7 +803,7 @@ void elab_resolve(struct elab_ctx *c)
 		struct elab_fn *fn = &c->fns[i];
 
 		if (fn->active && fn->f->ret_type == BT_UNKNOWN &&
-		    !fn->has_value_return) {
+		    !fn->has_value_return && !res_overload_value(c, fn->f)) {
 			fn->f->ret_type = BT_VOID;
 			fn->ret_loc = fn->f->loc;
 		}

@@ -75,9 +75,8 @@ static void ty_fix(struct elab_ctx *c, struct bt_expr *e, enum bt_type t,
 		if (!f || f->ret_type != BT_UNKNOWN || t == BT_STATS)
 			break;
 		f->ret_type = t;
-		idx = elab_fn_index(c, f->name);
-		if (idx >= 0)
-			c->fns[idx].ret_loc = e->loc;
+		idx = f->index;
+		c->fns[idx].ret_loc = e->loc;
 		c->changed = true;
 		break;
 	case E_TERNARY:
@@ -115,11 +114,10 @@ static void ty_mismatch(struct elab_ctx *c, struct bt_expr *e,
 		elab_error(c, &e->loc, "type mismatch for the result of '%s': "
 			   "%s here, but %s elsewhere", e->func->name,
 			   tname(want), tname(e->func->ret_type));
-		idx = elab_fn_index(c, e->func->name);
-		if (idx >= 0)
-			diag_note(&c->fns[idx].ret_loc, "the result of '%s' "
-				  "was given type %s here", e->func->name,
-				  tname(e->func->ret_type));
+		idx = e->func->index;
+		diag_note(&c->fns[idx].ret_loc, "the result of '%s' "
+			  "was given type %s here", e->func->name,
+			  tname(e->func->ret_type));
 	} else {
 		elab_error(c, &e->loc, "type mismatch: %s needs %s, but this "
 			   "is %s", why, tname(want), tname(e->type));
@@ -339,18 +337,46 @@ static void ty_param(struct elab_ctx *c, struct bt_expr *e, int i,
 	}
 }
 
+/* The overloads a call may run give one result: their types agree. */
+static void ty_overload_result(struct elab_ctx *c, struct bt_func *head)
+{
+	for (struct bt_func *f = head->overload; f; f = f->overload) {
+		struct bt_func *from = f->ret_type != BT_UNKNOWN ? f : head;
+		struct bt_func *to = from == f ? head : f;
+
+		if (from->ret_type == BT_UNKNOWN || to->ret_type ==
+		    from->ret_type)
+			continue;
+		if (to->ret_type == BT_UNKNOWN) {
+			to->ret_type = from->ret_type;
+			c->fns[to->index].ret_loc = c->fns[from->index].ret_loc;
+			c->changed = true;
+		} else if (c->report) {
+			elab_error(c, &f->loc, "the overloads of '%s' return "
+				   "%s and %s", f->name,
+				   tname(head->ret_type), tname(f->ret_type));
+			diag_note(&head->loc, "the first one is here");
+		}
+	}
+}
+
 static enum bt_type ty_call_user(struct elab_ctx *c, struct bt_expr *e)
 {
-	struct bt_param *p = e->func->params;
 	int i = 0;
 
-	for (struct bt_expr *a = e->args; a; a = a->next, i++) {
+	for (struct bt_expr *a = e->args; a; a = a->next)
 		ty_value(c, a);
-		if (p && p->sym)
-			ty_param(c, e, i, a, p->sym);
-		if (p)
+	for (struct bt_func *f = e->func; f; f = f->overload) {
+		struct bt_param *p = f->params;
+
+		i = 0;
+		for (struct bt_expr *a = e->args; a && p; a = a->next, i++) {
+			if (p->sym)
+				ty_param(c, e, i, a, p->sym);
 			p = p->next;
+		}
 	}
+	ty_overload_result(c, e->func);
 	return e->func->ret_type;
 }
 

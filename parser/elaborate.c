@@ -230,10 +230,53 @@ int elab_fn_index(const struct elab_ctx *c, const char *name)
 	return v ? (int)(intptr_t)v - 1 : -1;
 }
 
+/* stap's overload order: priority (a library function's default is 1,
+ * the script's 0), then declaration. */
+static int64_t elab_fn_priority(const struct elab_fn *fn)
+{
+	return fn->f->has_priority ? fn->f->priority : fn->library ? 1 : 0;
+}
+
+/*
+ * Functions of one name and arity are stap's runtime overloads: a call
+ * runs the first in overload order, whose `next` goes on to the following
+ * one. Link each group through f->overload; its first is the head calls
+ * resolve to. Functions of one name and other arities are unrelated.
+ */
+static void elab_overloads(struct elab_ctx *c, int i)
+{
+	struct elab_fn *fn = &c->fns[i];
+	struct bt_func *f = fn->f, *p;
+	int64_t prio = elab_fn_priority(fn);
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (c->fns[j].head && c->fns[j].f->nparams == f->nparams &&
+		    !strcmp(c->fns[j].f->name, f->name))
+			break;
+	fn->head = j == i;
+	if (fn->head)
+		return;
+	p = c->fns[j].f;
+	if (prio < elab_fn_priority(&c->fns[j])) {
+		/* runs before the group's first: it becomes the head */
+		f->overload = p;
+		c->fns[j].head = false;
+		fn->head = true;
+		return;
+	}
+	/* after the ones of lower or equal priority (declaration order) */
+	while (p->overload && elab_fn_priority(&c->fns[p->overload->index]) <=
+	       prio)
+		p = p->overload;
+	f->overload = p->overload;
+	p->overload = f;
+}
+
 static int elab_register_funcs(struct elab_ctx *c)
 {
 	struct bt_func *f;
-	int n = 0, i = 0, old;
+	int n = 0, i = 0;
 
 	for (f = c->s->funcs; f; f = f->next)
 		n++;
@@ -244,22 +287,28 @@ static int elab_register_funcs(struct elab_ctx *c)
 		struct elab_fn *fn = &c->fns[i];
 
 		fn->f = f;
+		f->index = i;
+		f->overload = NULL;
 		fn->library = elab_is_library(c, &f->loc);
 		if (f->ret_type != BT_UNKNOWN)
 			fn->ret_loc = f->loc;
-		old = elab_fn_index(c, f->name);
-		if (old >= 0) {
-			fn->duplicate = true;
-			elab_error(c, &f->loc, "function '%s' is defined twice",
-				   f->name);
-			diag_note(&c->fns[old].f->loc,
-				  "'%s' was first defined here", f->name);
-			continue;
-		}
-		elab_hash_put(&c->fnames, f->name, (void *)(intptr_t)(i + 1));
+		elab_overloads(c, i);
+		if (elab_fn_index(c, f->name) < 0)
+			elab_hash_put(&c->fnames, f->name,
+				      (void *)(intptr_t)(i + 1));
 	}
 	c->nfns = n;
 	return 0;
+}
+
+/* The head of the overloads of `name` taking nargs, or -1. */
+int elab_fn_for_call(const struct elab_ctx *c, const char *name, int nargs)
+{
+	for (int i = 0; i < c->nfns; i++)
+		if (c->fns[i].head && c->fns[i].f->nparams == nargs &&
+		    !strcmp(c->fns[i].f->name, name))
+			return i;
+	return -1;
 }
 
 void elab_fn_activate(struct elab_ctx *c, int idx)
@@ -363,14 +412,11 @@ static void used_from_list(struct elab_ctx *c, struct bt_expr *e)
 
 static void used_from_expr(struct elab_ctx *c, struct bt_expr *e)
 {
-	int idx;
-
 	if (!e || !elab_enter(c, &e->loc))
 		return;
 	if (e->kind == E_CALL && e->func) {
-		idx = elab_fn_index(c, e->func->name);
-		if (idx >= 0)
-			mark_used(c, idx);
+		for (struct bt_func *f = e->func; f; f = f->overload)
+			mark_used(c, f->index);
 	}
 	used_from_expr(c, e->left);
 	used_from_expr(c, e->right);

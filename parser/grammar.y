@@ -806,7 +806,8 @@ string:
 	  STRING	{ $$ = mk_str(ctx, $1.s, $1.len, &@1); }
 	;
 
-/* function name:type (a:type, b) */
+/* function name:type (a:type, b), and stap's overload priority, as in
+ * function name(a):2 */
 func_head:
 	  FUNCTION IDENT opt_type '(' opt_params ')'
 		{
@@ -816,6 +817,17 @@ func_head:
 			$$->ret_type = $3;
 			$$->params = $5.head;
 			$$->nparams = $5.n;
+		}
+	| FUNCTION IDENT opt_type '(' opt_params ')' ':' NUMBER
+		{
+			$$ = ast_alloc(S, sizeof(*$$));
+			$$->loc = LOC(@2);
+			$$->name = $2;
+			$$->ret_type = $3;
+			$$->params = $5.head;
+			$$->nparams = $5.n;
+			$$->has_priority = true;
+			$$->priority = $8.v;
 		}
 	;
 

@@ -765,8 +765,8 @@ START_TEST(t_err_return_next)
 {
 	fails("probe begin { return }\n", "<input>:1:15: error: 'return' is "
 	      "only allowed in a function");
-	fails("function f() { next }\nprobe begin { f() }\n",
-	      "'next' is only allowed in a probe");
+	/* next in a function: its next overload (stap) */
+	ok("function f() { next }\nprobe begin { f() }\n");
 	ok("function f() { return }\nprobe begin { f(); next }\n");
 }
 END_TEST
@@ -823,10 +823,34 @@ START_TEST(t_err_duplicates)
 	fails("global a\nglobal a\nprobe begin { a = 1 }\n",
 	      "<input>:2:8: error: global 'a' is declared twice");
 	printed("<input>:1:8: note: 'a' was first declared here");
-	fails("function f() { return 1 }\nfunction f() { return 2 }\n"
+}
+END_TEST
+
+/* stap's overloading: by arity, and runtime overloads of one arity */
+START_TEST(t_overloads)
+{
+	const struct bt_func *f0, *f1, *f2, *f3;
+
+	ok("function f():2 { return 1 }\nfunction f(a) { return a }\n"
+	   "function f():1 { next }\nfunction f():2 { return 3 }\n"
+	   "probe begin { print(f(), f(2)) }\n");
+	f0 = S->funcs;
+	f1 = f0->next;
+	f2 = f1->next;
+	f3 = f2->next;
+	/* zero arguments: f():1 runs first, then the others in order */
+	ck_assert(f2->has_priority && f2->priority == 1);
+	ck_assert_ptr_eq(f2->overload, f0);
+	ck_assert_ptr_eq(f0->overload, f3);
+	ck_assert_ptr_null(f3->overload);
+	ck_assert_ptr_null(f1->overload);
+	fails("function f() { return 1 }\nfunction f() { return \"s\" }\n"
 	      "probe begin { print(f()) }\n",
-	      "<input>:2:10: error: function 'f' is defined twice");
-	printed("<input>:1:10: note: 'f' was first defined here");
+	      "<input>:2:10: error: the overloads of 'f' return long and "
+	      "string");
+	fails("function f(a) { return a }\nprobe begin { print(f()) }\n",
+	      "<input>:2:21: error: function 'f' takes 1 argument, but 0 "
+	      "were given");
 }
 END_TEST
 
@@ -1005,6 +1029,7 @@ static Suite *elab_suite(void)
 	tcase_add_test(t, t_defined);
 	tcase_add_test(t, t_err_stats);
 	tcase_add_test(t, t_err_duplicates);
+	tcase_add_test(t, t_overloads);
 	tcase_add_test(t, t_err_several);
 	tcase_add_loop_test(t, t_good_scripts, 0, ngood);
 	tcase_add_test(t, t_autoprint_case);
