@@ -703,6 +703,65 @@ static bool cg_sf_conv(struct cg *c, struct cg_cat *k,
 	return true;
 }
 
+/*
+ * sprint, sprintln, sprintd and sprintdln: sprintf with the format the
+ * print family would build, %d or %s per value, the delimiter (a
+ * literal, as stap requires) and newline written in.
+ */
+int cg_sprint_family(struct cg *c, const struct bt_expr *e)
+{
+	enum bt_builtin_id id = e->builtin->id;
+	const struct bt_expr *v = e->args, *delim = NULL;
+	struct bt_expr fmt = { .kind = E_STR, .loc = e->loc };
+	struct bt_expr call = { .kind = E_CALL, .loc = e->loc,
+				.args = &fmt };
+	size_t cap = 8, len = 0;
+	char *buf;
+	int t;
+
+	if (id == BI_SPRINTD || id == BI_SPRINTDLN) {
+		delim = v;
+		v = v->next;
+		if (delim->kind != E_STR) {
+			cg_error(c, &delim->loc, "the delimiter of '%s' must "
+				 "be a string literal", e->builtin->name);
+			return cg_push(c, &e->loc);
+		}
+		cap += 2 * delim->len;
+	}
+	for (const struct bt_expr *a = v; a; a = a->next)
+		cap += 2 + (delim ? 2 * delim->len : 0);
+	buf = malloc(cap);
+	if (!buf) {
+		c->b.oom = true;
+		return cg_push(c, &e->loc);
+	}
+	for (const struct bt_expr *a = v; a; a = a->next) {
+		if (a->type != BT_LONG && a->type != BT_STRING) {
+			cg_error(c, &a->loc, "'%s' prints longs and strings",
+				 e->builtin->name);
+			free(buf);
+			return cg_push(c, &e->loc);
+		}
+		if (delim && a != v)
+			for (size_t i = 0; i < delim->len; i++) {
+				if (delim->str[i] == '%')
+					buf[len++] = '%';
+				buf[len++] = delim->str[i];
+			}
+		buf[len++] = '%';
+		buf[len++] = a->type == BT_STRING ? 's' : 'd';
+	}
+	if (id == BI_SPRINTLN || id == BI_SPRINTDLN)
+		buf[len++] = '\n';
+	fmt.str = buf;
+	fmt.len = len;
+	fmt.next = (struct bt_expr *)v;
+	t = cg_sprintf(c, &call);
+	free(buf);
+	return t;
+}
+
 int cg_sprintf(struct cg *c, const struct bt_expr *e)
 {
 	const struct bt_expr *fmt = e->args, *arg = fmt->next;

@@ -44,5 +44,6 @@ int32_t cg_rodata_str(struct cg *c, const char *s);
 
 /* cg_sprintf.c: sprintf(fmt, ...) as a string temporary */
 int cg_sprintf(struct cg *c, const struct bt_expr *e);
+int cg_sprint_family(struct cg *c, const struct bt_expr *e);
 
 #endif

@@ -947,7 +947,12 @@ bool cg_str_builtin(struct cg *c, const struct bt_expr *e, int *t)
 		*t = cg_sprintf(c, e);
 		return true;
 	case BI_SPRINT:
-		*t = cg_sprint(c, e);
+		*t = e->args->next ? cg_sprint_family(c, e) : cg_sprint(c, e);
+		return true;
+	case BI_SPRINTLN:
+	case BI_SPRINTD:
+	case BI_SPRINTDLN:
+		*t = cg_sprint_family(c, e);
 		return true;
 	case BI_STRLEN:
 		*t = cg_strlen(c, e);

@@ -39,7 +39,10 @@ desc() {
 	printd) echo "print the values separated by the first argument";;
 	printdln) echo "printd, then a newline";;
 	sprintf) echo "printf to a string";;
-	sprint) echo "a value as a string";;
+	sprint) echo "print to a string";;
+	sprintln) echo "println to a string";;
+	sprintd) echo "printd to a string (the delimiter: a string literal)";;
+	sprintdln) echo "printdln to a string";;
 	exit) echo "end the session after this probe: end probes run, globals print";;
 	error) echo "raise a runtime error with this message (catchable with try/catch)";;
 	abort) echo "end the session now: like exit(), but this probe stops here (try/catch cannot catch it)";;
