@@ -584,7 +584,12 @@ static void print_probe(const struct bt_probe *p, FILE *out)
 {
 	fputs("probe ", out);
 	if (p->alias_names) {
-		print_points(p->alias_names, out);
+		/* stap writes several names as a = b = target */
+		for (const struct bt_point *n = p->alias_names; n;
+		     n = n->next) {
+			ast_print_point(n, out);
+			fputs(n->next ? " = " : "", out);
+		}
 		fputs(p->alias_epilogue ? " += " : " = ", out);
 	}
 	print_points(p->points, out);

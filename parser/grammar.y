@@ -64,6 +64,10 @@ struct parse_plist {
 	struct bt_point *head, *tail;
 };
 
+struct parse_achain {
+	struct parse_plist names, target;
+};
+
 struct parse_clist {
 	struct bt_component *head, *tail;
 };
@@ -627,6 +631,7 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 	struct parse_elist elist;
 	struct parse_slist slist;
 	struct parse_plist plist;
+	struct parse_achain achain;
 	struct parse_clist clist;
 	struct parse_parlist parlist;
 	struct parse_glist glist;
@@ -692,6 +697,7 @@ static void add_func(struct parse_ctx *ctx, struct bt_func *f,
 %type <stmt> stmt block simple_stmt
 %type <slist> stmts
 %type <plist> points
+%type <achain> achain
 %type <point> point
 %type <clist> comps
 %type <comp> comp
@@ -729,11 +735,25 @@ item:
 
 			add_probe(ctx, none, $2, false, $3, &@1);
 		}
-	| PROBE points '=' points block
-		{ add_probe(ctx, $2, $4, false, $5, &@1); }
+	| PROBE achain block
+		{ add_probe(ctx, $2.names, $2.target, false, $3, &@1); }
 	| PROBE points ADD_ASSIGN points block
 		{ add_probe(ctx, $2, $4, true, $5, &@1); }
 	| ';'
+	;
+
+/* probe a = b = kernel.trace("x") { }: every point list but the last is
+ * a name of the alias (stap's form; `probe a, b = ...` is read too) */
+achain:
+	  points '=' points
+		{ $$.names = $1; $$.target = $3; }
+	| achain '=' points
+		{
+			$$.names = $1.names;
+			$$.names.tail->next = $1.target.head;
+			$$.names.tail = $1.target.tail;
+			$$.target = $3;
+		}
 	;
 
 /* global a, b = 5, s = "x", c[100], d%, e%[10]: stap puts the '%' of a

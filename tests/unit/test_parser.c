@@ -694,7 +694,8 @@ START_TEST(test_aliases)
 		" { fd = $fd }\n"
 		"probe a.b, c = timer.ms(1), timer.ms(2) { }\n"
 		"probe a.b += timer.s(1) { }\n"
-		"probe a.b { }\n"), 0);
+		"probe a.b { }\n"
+		"probe x = y = z = timer.s(1), timer.s(2) { }\n"), 0);
 	p = cur->probes;
 	ck_assert_ptr_nonnull(p->alias_names);
 	ck_assert_str_eq(comp_names(p->alias_names), "syscall|read");
@@ -711,6 +712,13 @@ START_TEST(test_aliases)
 	ck_assert_ptr_null(p->alias_names);
 	ck_assert_int_eq(p->loc.line, 4);
 	ck_assert_int_eq(p->loc.col, 1);
+	/* stap's form for several names: all but the last list */
+	p = p->next;
+	ck_assert_str_eq(comp_names(p->alias_names), "x");
+	ck_assert_str_eq(comp_names(p->alias_names->next), "y");
+	ck_assert_str_eq(comp_names(p->alias_names->next->next), "z");
+	ck_assert_ptr_null(p->alias_names->next->next->next);
+	ck_assert_ptr_nonnull(p->points->next);
 }
 END_TEST
 
