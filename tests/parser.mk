@@ -16,5 +16,5 @@ endif
 check_PROGRAMS += tests/roundtrip
 tests_roundtrip_SOURCES = tests/roundtrip.c
 tests_roundtrip_LDADD = parser/libparser.a stdlib/libstdlib.a
-TESTS += tests/roundtrip.sh
-EXTRA_DIST += tests/roundtrip.sh tests/parse
+TESTS += tests/roundtrip.sh tests/stap_p1.sh
+EXTRA_DIST += tests/roundtrip.sh tests/stap_p1.sh tests/parse
