@@ -37,6 +37,7 @@ struct elab_sym {
 	struct bt_loc nkeys_loc;	/* where the number of keys was fixed */
 	struct bt_loc key_loc[BT_MAX_KEYS];	/* where each key type was */
 	bool library;			/* declared in a library file */
+	const struct bt_expr *hist;	/* its first @hist_* (one kind each) */
 };
 
 static inline struct elab_sym *elab_sym(struct bt_sym *s)

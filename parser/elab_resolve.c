@@ -393,6 +393,55 @@ static void res_format(struct elab_ctx *c, struct bt_expr *e,
 	}
 }
 
+/* A literal number (maybe negated): @hist_linear's parameters. */
+static bool res_literal(const struct bt_expr *e, int64_t *v)
+{
+	if (e && e->kind == E_NUM) {
+		*v = e->num;
+		return true;
+	}
+	if (e && e->kind == E_UNARY && e->op == OP_NEG && e->left &&
+	    e->left->kind == E_NUM) {
+		*v = -(uint64_t)e->left->num;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * stap's checks before translation: @hist_linear's parameters are
+ * numbers (its parser takes nothing else), and an aggregate has one
+ * kind of histogram ("multiple histogram types declared").
+ */
+static void res_hist_kind(struct elab_ctx *c, const struct bt_expr *e)
+{
+	const struct bt_expr *x = e->left, *first, *a, *b;
+	struct bt_sym *s = x ? x->sym : NULL;
+	int64_t va, vb;
+
+	for (a = e->args; a; a = a->next)
+		if (!res_literal(a, &va)) {
+			elab_error(c, &a->loc, "the start, stop and interval "
+				   "of @hist_linear must be numbers");
+			return;
+		}
+	if (!s || s->kind != SYM_GLOBAL)
+		return;
+	first = elab_sym(s)->hist;
+	if (!first) {
+		elab_sym(s)->hist = e;
+		return;
+	}
+	for (a = first->args, b = e->args; a && b; a = a->next, b = b->next)
+		if (!res_literal(a, &va) || !res_literal(b, &vb) || va != vb)
+			break;
+	if (first->hist_op == e->hist_op && !a && !b)
+		return;
+	elab_error(c, &e->loc, "multiple histogram types declared on '%s' "
+		   "(an aggregate has one histogram)", s->name);
+	diag_note(&first->loc, "the first is here");
+}
+
 static void res_stat_operand(struct elab_ctx *c, struct bt_expr *e)
 {
 	const char *what = e->kind == E_HIST ?
@@ -413,6 +462,8 @@ static void res_stat_operand(struct elab_ctx *c, struct bt_expr *e)
 	    count_exprs(e->args) != 3)
 		elab_error(c, &e->loc, "@hist_linear takes a statistics "
 			   "value, start, stop and interval");
+	if (e->kind == E_HIST)
+		res_hist_kind(c, e);
 }
 
 static void res_call_builtin(struct elab_ctx *c, struct bt_expr *e,

@@ -646,6 +646,24 @@ START_TEST(t_err_keys)
 }
 END_TEST
 
+/* As stap -p2: one kind of histogram per aggregate, literal parameters */
+START_TEST(t_hist_kinds)
+{
+	ok("global s\nprobe begin { s[1] <<< 1; print(@hist_linear(s[1], -9, "
+	   "9, 3)); print(@hist_linear(s[2], -9, 9, 3)) }\n");
+	fails("global s\nprobe begin { s <<< 1; print(@hist_log(s)); "
+	      "print(@hist_linear(s, 0, 9, 3)) }\n",
+	      "<input>:2:51: error: multiple histogram types declared on 's'");
+	printed("<input>:2:30: note: the first is here");
+	fails("global s\nprobe begin { s <<< 1; print(@hist_linear(s, 0, 9, "
+	      "3)); print(@hist_linear(s, 0, 10, 3)) }\n",
+	      "multiple histogram types declared on 's'");
+	fails("global s\nprobe begin { s <<< 1; n = 9; print(@hist_linear(s, "
+	      "0, n, 3)) }\n", "<input>:2:56: error: the start, stop and "
+	      "interval of @hist_linear must be numbers");
+}
+END_TEST
+
 /* '*' in index lists: typed like the other indexes, only in slices */
 START_TEST(t_wildcards)
 {
@@ -885,7 +903,7 @@ static const char *const good_scripts[] = {
 	"  printf(\"%d %d %d %d %d\\n\", @count(s), @sum(s), @min(s), @max(s),"
 	" @avg(s))\n"
 	"  t[\"a\"] <<< 3; printf(\"%d\\n\", @avg(t[\"a\"]))\n"
-	"  print(@hist_log(s)); print(@hist_linear(s, 0, 100, 10)) }\n",
+	"  print(@hist_log(s)); print(@hist_linear(t[\"a\"], 0, 100, 10)) }\n",
 	"probe begin { s = \"hello\"; t = s . \" world\"\n"
 	"  printf(\"%s|%d\\n\", t, strlen(t)); if (s < \"world\") println(\"lt\")\n"
 	"  printf(\"%s %d\\n\", substr(t, 6, 5), isinstr(t, \"lo\"))\n"
@@ -1017,6 +1035,7 @@ static Suite *elab_suite(void)
 	tcase_add_test(t, t_err_keys);
 	tcase_add_test(t, t_err_arity);
 	tcase_add_test(t, t_wildcards);
+	tcase_add_test(t, t_hist_kinds);
 	tcase_add_test(t, t_err_unknown_function);
 	tcase_add_test(t, t_err_unknown_point);
 	tcase_add_test(t, t_err_recursion);
