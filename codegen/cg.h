@@ -237,6 +237,8 @@ int cg_slice_in(struct cg *c, const struct bt_expr *e);
 void cg_slice_delete(struct cg *c, const struct bt_expr *e);
 void cg_foreach(struct cg *c, const struct bt_stmt *st);
 void cg_delete_all(struct cg *c, const struct bt_expr *e);
+void cg_delete_where(struct cg *c, const struct cg_global *g,
+		     const struct bt_expr *slice, int32_t blk);
 bool cg_subprogs_append(struct cg *c);
 
 /* cg_tpvars.c: $context variables of tracepoints (and the rest later) */
@@ -343,6 +345,7 @@ void cg_action_step(struct cg *c, const struct bt_loc *loc);
 /* cg_call.c: built-ins and user functions */
 void cg_str_copy_ptr(struct cg *c, int dst_reg, int src_t);
 int cg_call(struct cg *c, const struct bt_expr *e);
+void cg_count_lost(struct cg *c);
 void cg_record_begin(struct cg *c, uint32_t kind, uint32_t id, uint32_t size,
 		     int rec, int skip);
 void cg_record_end(struct cg *c, int rec);

@@ -13,6 +13,14 @@
  * counts the loss in .data (the runtime reports it at the end) and jumps
  * to `skip`: a probe never waits for the reader.
  */
+/* A record that found no room in the ring: counted, never waited for. */
+void cg_count_lost(struct cg *c)
+{
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_LOST_OFF);
+	emit_mov_imm(&c->b, BPF_REG_2, 1);
+	emit(&c->b, insn_atomic64(BPF_ADD, BPF_REG_1, BPF_REG_2, 0));
+}
+
 void cg_record_begin(struct cg *c, uint32_t kind, uint32_t id, uint32_t size,
 		     int rec, int skip)
 {
@@ -23,9 +31,7 @@ void cg_record_begin(struct cg *c, uint32_t kind, uint32_t id, uint32_t size,
 	emit_mov_imm(&c->b, BPF_REG_3, 0);
 	emit(&c->b, insn_call(BPF_FUNC_ringbuf_reserve));
 	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_0, 0, ok);
-	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_LOST_OFF);
-	emit_mov_imm(&c->b, BPF_REG_2, 1);
-	emit(&c->b, insn_atomic64(BPF_ADD, BPF_REG_1, BPF_REG_2, 0));
+	cg_count_lost(c);
 	emit_ja(&c->b, skip);
 	emit_place_label(&c->b, ok);
 	emit(&c->b, insn_st(BPF_W, BPF_REG_0, 0, kind));

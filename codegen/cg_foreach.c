@@ -675,14 +675,10 @@ void cg_foreach(struct cg *c, const struct bt_stmt *st)
 	cg_foreach_sorted(c, st, g);
 }
 
-/* delete a: every element, from a for_each callback (r1 = the map). */
+/* delete a: every element (a scalar aggregate: every CPU's copy). */
 void cg_delete_all(struct cg *c, const struct bt_expr *e)
 {
-	static const int args[] = { BPF_REG_1, BPF_REG_2 };
-	static const int16_t slots[] = { CB_FP_VALUE, CB_FP_KEY };
 	const struct cg_global *g = cg_foreach_array(c, e);
-	struct cg_cb cb;
-	int sub;
 
 	if (!g)
 		return;
@@ -716,7 +712,22 @@ void cg_delete_all(struct cg *c, const struct bt_expr *e)
 		cg_pop(c, 1);
 		return;
 	}
+	cg_delete_where(c, g, NULL, 0);
+}
+
+/* Delete every element of array g, or (slice) those whose key matches
+ * the slice block blk, from a for_each callback (r1 = the map). */
+void cg_delete_where(struct cg *c, const struct cg_global *g,
+		     const struct bt_expr *slice, int32_t blk)
+{
+	static const int args[] = { BPF_REG_1, BPF_REG_2 };
+	static const int16_t slots[] = { CB_FP_VALUE, CB_FP_KEY };
+	struct cg_cb cb;
+	int sub;
+
 	cg_cb_begin(c, &cb);
+	if (slice)
+		cg_slice_match(c, g, slice, blk, CB_FP_KEY, cb.cont);
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CB_FP_VALUE));
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_10, CB_FP_KEY));
 	emit(&c->b, insn_call(BPF_FUNC_map_delete_elem));

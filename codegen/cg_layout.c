@@ -11,13 +11,11 @@
 
 static int64_t cg_literal(const struct bt_expr *e, bool *ok)
 {
-	if (e && e->kind == E_NUM)
-		return e->num;
-	if (e && e->kind == E_UNARY && e->op == OP_NEG && e->left &&
-	    e->left->kind == E_NUM)
-		return -e->left->num;
-	*ok = false;
-	return 0;
+	int64_t v = 0;
+
+	if (!ast_literal_num(e, &v))
+		*ok = false;
+	return v;
 }
 
 static struct cg_global *cg_global_mut(struct cg *c, const struct bt_sym *s)

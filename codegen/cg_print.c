@@ -278,9 +278,7 @@ static void cg_print_staged(struct cg *c, const struct bt_loc *loc,
 	emit_mov_imm(&c->b, BPF_REG_4, 0);
 	emit(&c->b, insn_call(BPF_FUNC_ringbuf_output));
 	emit_jmp_imm(&c->b, BPF_JSGE, BPF_REG_0, 0, ok);
-	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_LOST_OFF);
-	emit_mov_imm(&c->b, BPF_REG_2, 1);
-	emit(&c->b, insn_atomic64(BPF_ADD, BPF_REG_1, BPF_REG_2, 0));
+	cg_count_lost(c);
 	emit_place_label(&c->b, ok);
 }
 

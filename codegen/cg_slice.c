@@ -128,23 +128,8 @@ int cg_slice_in(struct cg *c, const struct bt_expr *e)
 /* delete a[k, *]: every element that matches. */
 void cg_slice_delete(struct cg *c, const struct bt_expr *e)
 {
-	static const int args[] = { BPF_REG_1, BPF_REG_2 };
-	static const int16_t slots[] = { CB_FP_VALUE, CB_FP_KEY };
 	const struct cg_global *g = cg_slice_array(c, e);
-	struct cg_cb cb;
-	int32_t blk;
-	int sub;
 
-	if (!g)
-		return;
-	blk = cg_slice_block(c, g, e->keys);
-	cg_cb_begin(c, &cb);
-	cg_slice_match(c, g, e->keys, blk, CB_FP_KEY, cb.cont);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_10, CB_FP_VALUE));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_10, CB_FP_KEY));
-	emit(&c->b, insn_call(BPF_FUNC_map_delete_elem));
-	emit_ja(&c->b, cb.cont);
-	sub = cg_cb_end(c, &cb, args, slots, 2);
-	if (sub >= 0)
-		cg_for_each_call(c, g->map, sub);
+	if (g)
+		cg_delete_where(c, g, e->keys, cg_slice_block(c, g, e->keys));
 }

@@ -186,3 +186,17 @@ const char *ast_type_str(enum bt_type t)
 	}
 	return "?";
 }
+
+bool ast_literal_num(const struct bt_expr *e, int64_t *v)
+{
+	if (e && e->kind == E_NUM) {
+		*v = e->num;
+		return true;
+	}
+	if (e && e->kind == E_UNARY && e->op == OP_NEG && e->left &&
+	    e->left->kind == E_NUM) {
+		*v = (int64_t)-(uint64_t)e->left->num;
+		return true;
+	}
+	return false;
+}

@@ -339,6 +339,9 @@ struct bt_stmt *ast_stmt(struct bt_script *s, enum bt_stmt_kind kind,
 /* Names for printing: "+", "<<<", "@count", "long", ... */
 const char *ast_op_str(enum bt_op op);
 const char *ast_stat_str(enum bt_stat_op op);
+/* A number literal, maybe negated (the parser hands over -N as a
+ * negation): true and its value in *v. */
+bool ast_literal_num(const struct bt_expr *e, int64_t *v);
 const char *ast_type_str(enum bt_type t);
 
 /* -p1: print the program back as a script that parses to the same AST. */

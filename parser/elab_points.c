@@ -168,16 +168,7 @@ static bool is(const struct bt_component *k, const char *name)
 /* A number argument; a parser may hand over -N as a negation. */
 static bool arg_num(const struct bt_expr *a, int64_t *v)
 {
-	if (a && a->kind == E_NUM) {
-		*v = a->num;
-		return true;
-	}
-	if (a && a->kind == E_UNARY && a->op == OP_NEG && a->left &&
-	    a->left->kind == E_NUM) {
-		*v = -a->left->num;
-		return true;
-	}
-	return false;
+	return ast_literal_num(a, v);
 }
 
 static bool need_num(struct elab_ctx *c, const struct bt_component *k,

@@ -393,21 +393,6 @@ static void res_format(struct elab_ctx *c, struct bt_expr *e,
 	}
 }
 
-/* A literal number (maybe negated): @hist_linear's parameters. */
-static bool res_literal(const struct bt_expr *e, int64_t *v)
-{
-	if (e && e->kind == E_NUM) {
-		*v = e->num;
-		return true;
-	}
-	if (e && e->kind == E_UNARY && e->op == OP_NEG && e->left &&
-	    e->left->kind == E_NUM) {
-		*v = -(uint64_t)e->left->num;
-		return true;
-	}
-	return false;
-}
-
 /*
  * stap's checks before translation: @hist_linear's parameters are
  * numbers (its parser takes nothing else), and an aggregate has one
@@ -420,7 +405,7 @@ static void res_hist_kind(struct elab_ctx *c, const struct bt_expr *e)
 	int64_t va, vb;
 
 	for (a = e->args; a; a = a->next)
-		if (!res_literal(a, &va)) {
+		if (!ast_literal_num(a, &va)) {
 			elab_error(c, &a->loc, "the start, stop and interval "
 				   "of @hist_linear must be numbers");
 			return;
@@ -433,7 +418,7 @@ static void res_hist_kind(struct elab_ctx *c, const struct bt_expr *e)
 		return;
 	}
 	for (a = first->args, b = e->args; a && b; a = a->next, b = b->next)
-		if (!res_literal(a, &va) || !res_literal(b, &vb) || va != vb)
+		if (!ast_literal_num(a, &va) || !ast_literal_num(b, &vb) || va != vb)
 			break;
 	if (first->hist_op == e->hist_op && !a && !b)
 		return;
