@@ -322,8 +322,10 @@ static struct bt_expr *target_add(struct parse_ctx *ctx, struct bt_expr *t,
 
 	if (t->kind != E_TARGET && t->kind != E_CAST) {
 		loc = m->loc;
-		diag_error(&loc, "'%s' follows only a context variable or "
-			   "@cast", m->kind == E_STR ? "->" : "[");
+		diag_error(&loc, "'%s' follows only a context variable%s",
+			   m->kind == E_STR ? "->" : "[", m->kind == E_STR ?
+			   " or @cast" : ", @cast or a histogram (@hist_log("
+			   "x)[bucket])");
 		return NULL;
 	}
 	while (*pp)
