@@ -210,6 +210,7 @@ void cg_cb_begin(struct cg *c, struct cg_cb *cb);
 void cg_unwind_to_catch(struct cg *c);
 int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	      const int16_t *slots, int nargs);
+int cg_subprog_add(struct cg *c, struct emit_buf *prologue);
 void cg_ld_callback(struct cg *c, int reg, int sub);
 /* bpf_loop(n in nreg, callback sub, NULL, 0) */
 void cg_bpf_loop(struct cg *c, int nreg, int sub);

@@ -132,7 +132,6 @@ static void cg_ret(struct cg *c, int v)
 int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	      const int16_t *slots, int nargs)
 {
-	struct bt_objprog prog = { 0 }, *sub;
 	struct emit_buf p, body;
 	uint32_t jump;
 	int idx = -1;
@@ -167,7 +166,24 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	cg_ret(c, 1);
 	p = c->b;
 	c->b = body;
-	if (!p.oom && cg_link(c, &p, NULL, 0, &prog)) {
+	idx = cg_subprog_add(c, &p);
+	emit_release(&p);
+out:
+	cg_cb_restore(c, cb);
+	return idx;
+}
+
+/*
+ * The prologue p and the body in c->b (resolved) become subprogram
+ * probeN_cbM of the current probe. Returns its index in c->subs, or -1
+ * (out of memory, c->b.oom set).
+ */
+int cg_subprog_add(struct cg *c, struct emit_buf *p)
+{
+	struct bt_objprog prog = { 0 }, *sub;
+	int idx = -1;
+
+	if (!p->oom && cg_link(c, p, NULL, 0, &prog)) {
 		prog.subprog = true;
 		prog.probe = c->probe->index;
 		prog.loc = c->probe->loc;
@@ -188,9 +204,6 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 		free(prog.lines);
 		c->b.oom = true;
 	}
-	emit_release(&p);
-out:
-	cg_cb_restore(c, cb);
 	return idx;
 }
 

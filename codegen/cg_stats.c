@@ -193,62 +193,165 @@ void cg_cpu_bound(struct cg *c, int reg, int done)
 }
 
 /*
- * Sum an aggregate over the CPUs (see cg_cpu_bound).
- *   count -> temporary n; field (sum, min, max or sum of squares) -> a;
- *   sq -> extra accumulator for @variance (sum of squares).
+ * Summing an aggregate over the CPUs is a bpf_loop over the possible CPUs
+ * (the count the runtime stores in .data), whose callback adds one CPU's
+ * copy into a block of this program's scratch value: count, the field
+ * asked for, the sum of squares, then the histogram buckets. A callback
+ * is verified once, where a bounded loop is walked once per CPU the
+ * object allows (128 at least), which made a probe reading three
+ * aggregates take 60 ms to load.
+ *
+ * bpf_loop hands the callback a pointer into the caller's frame: the
+ * r10-8 slot, which holds the scratch value pointer, 496 bytes above the
+ * key buffer (CG_FP_KEY).
+ */
+#define SUM_N		0
+#define SUM_A		8
+#define SUM_SQ		16
+#define SUM_BUCKETS	24
+
+struct cg_sumspec {
+	const struct cg_global *g;
+	int field;		/* ST_SUM, ST_MIN or ST_MAX: into SUM_A */
+	int cmp;		/* BPF_JSGE (min), BPF_JSLE (max) or 0 (add) */
+	bool sq;
+	uint32_t nbuckets;	/* print(@hist): buckets too */
+	int32_t acc;		/* the block, in the scratch value */
+};
+
+/* *(u64 *)(dst + off) += src, with tmp. */
+static void cg_add_to(struct cg *c, int dst, int16_t off, int src, int tmp)
+{
+	emit(&c->b, insn_ldx(BPF_DW, tmp, dst, off));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, tmp, src));
+	emit(&c->b, insn_stx(BPF_DW, dst, tmp, off));
+}
+
+/* The callback's body: r1 = cpu, r2 = the caller's r10-8. */
+static void cg_sum_cpu(struct cg *c, const struct cg_sumspec *sp)
+{
+	const struct cg_global *g = sp->g;
+	uint32_t ks = g->sym->nkeys ? g->key_size : 8;
+	int out = emit_new_label(&c->b), keep = emit_new_label(&c->b);
+
+	emit(&c->b, insn_mov_reg(BPF_REG_6, BPF_REG_2));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_1));
+	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
+	if (ks <= CG_HELPER_SIZE - 8) {
+		emit(&c->b, insn_mov_reg(BPF_REG_2, BPF_REG_6));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, CG_FP_HELPER + 8 -
+					   CG_FP_SCRATCH));
+	} else {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_6, 0));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, c->key_scratch));
+	}
+	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, out);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_COUNT));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, out);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_6, 0));
+	cg_add_to(c, BPF_REG_2, sp->acc + SUM_N, BPF_REG_1, BPF_REG_3);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, sp->field));
+	if (sp->cmp) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_2,
+				     sp->acc + SUM_A));
+		emit_jmp_reg(&c->b, sp->cmp, BPF_REG_1, BPF_REG_3, keep);
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_2, BPF_REG_1,
+				     sp->acc + SUM_A));
+		emit_place_label(&c->b, keep);
+	} else {
+		cg_add_to(c, BPF_REG_2, sp->acc + SUM_A, BPF_REG_1, BPF_REG_3);
+	}
+	if (sp->sq) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_SUMSQ));
+		cg_add_to(c, BPF_REG_2, sp->acc + SUM_SQ, BPF_REG_1, BPF_REG_3);
+	}
+	for (uint32_t i = 0; i < sp->nbuckets; i++) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0,
+				     ST_BUCKETS + 8 * i));
+		cg_add_to(c, BPF_REG_2, sp->acc + SUM_BUCKETS + 8 * i,
+			  BPF_REG_1, BPF_REG_3);
+	}
+	emit_place_label(&c->b, out);
+	emit_mov_imm(&c->b, BPF_REG_0, 0);
+	emit(&c->b, insn_exit());
+}
+
+/* The callback as a subprogram of this probe; its index, or -1. */
+static int cg_sum_callback(struct cg *c, const struct cg_sumspec *sp)
+{
+	struct emit_buf saved = c->b, empty;
+	int idx = -1;
+
+	emit_init(&c->b);
+	emit_init(&empty);
+	cg_sum_cpu(c, sp);
+	if (!emit_resolve(&c->b))
+		idx = cg_subprog_add(c, &empty);
+	else
+		c->b.oom = true;
+	if (c->b.oom)
+		saved.oom = true;
+	emit_release(&c->b);
+	c->b = saved;
+	return idx;
+}
+
+/* Run the callback over the possible CPUs; the block starts as init. */
+static void cg_sum_loop(struct cg *c, const struct cg_sumspec *sp,
+			int64_t init)
+{
+	int sub = cg_sum_callback(c, sp);
+
+	if (sub < 0)
+		return;
+	cg_scratch_ptr(c, BPF_REG_1, sp->acc);
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, SUM_N, 0));
+	if (init >= INT32_MIN && init <= INT32_MAX) {
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, SUM_A, (int32_t)init));
+	} else {
+		emit_mov_imm(&c->b, BPF_REG_2, init);
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, SUM_A));
+	}
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_1, SUM_SQ, 0));
+	for (uint32_t i = 0; i < sp->nbuckets; i++)
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, SUM_BUCKETS + 8 * i, 0));
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_NCPUS_OFF);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_1, 0));
+	cg_ld_callback(c, BPF_REG_2, sub);
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_10));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, CG_FP_SCRATCH));
+	emit_mov_imm(&c->b, BPF_REG_4, 0);
+	emit(&c->b, insn_call(BPF_FUNC_loop));
+}
+
+/*
+ * Sum an aggregate over the CPUs: count -> temporary n; the field (sum,
+ * min, max) -> a; the sum of squares -> sq when sq >= 0 (@variance).
  */
 static void cg_stat_sum(struct cg *c, const struct cg_global *g,
 			enum bt_stat_op op, int n, int a, int sq)
 {
-	int top = emit_new_label(&c->b), next = emit_new_label(&c->b);
-	int done = emit_new_label(&c->b), keep = emit_new_label(&c->b);
-	int cpu = cg_push(c, NULL), r;
-	int field = op == STAT_MIN ? ST_MIN : op == STAT_MAX ? ST_MAX : ST_SUM;
+	struct cg_sumspec sp = {
+		.g = g,
+		.field = op == STAT_MIN ? ST_MIN : op == STAT_MAX ? ST_MAX :
+			 ST_SUM,
+		.cmp = op == STAT_MIN ? BPF_JSGE : op == STAT_MAX ? BPF_JSLE : 0,
+		.sq = sq >= 0,
+		.acc = cg_scratch_temp(c, SUM_BUCKETS),
+	};
 
-	cg_tset_imm(c, n, 0);
-	cg_tset_imm(c, a, op == STAT_MIN ? INT64_MAX :
+	cg_sum_loop(c, &sp, op == STAT_MIN ? INT64_MAX :
 		    op == STAT_MAX ? INT64_MIN : 0);
-	if (sq >= 0)
-		cg_tset_imm(c, sq, 0);
-	cg_tset_imm(c, cpu, 0);
-	emit_place_label(&c->b, top);
-	r = cg_treg(c, cpu, BPF_REG_3);
-	if (r != BPF_REG_3)
-		emit(&c->b, insn_mov_reg(BPF_REG_3, r));
-	cg_cpu_bound(c, BPF_REG_3, done);
-	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
-	cg_stat_keyptr(c, g, BPF_REG_2);
-	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, next);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_COUNT));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, next);
-	r = cg_treg(c, n, BPF_REG_2);
-	emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
-	cg_tset(c, n, r);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, field));
-	r = cg_treg(c, a, BPF_REG_2);
-	if (op == STAT_MIN || op == STAT_MAX) {
-		emit_jmp_reg(&c->b, op == STAT_MIN ? BPF_JSGE : BPF_JSLE,
-			     BPF_REG_1, r, keep);
-		cg_tset(c, a, BPF_REG_1);
-	} else {
-		emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
-		cg_tset(c, a, r);
-	}
-	emit_place_label(&c->b, keep);
+	cg_scratch_ptr(c, BPF_REG_1, sp.acc);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_1, SUM_N));
+	cg_tset(c, n, BPF_REG_0);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_1, SUM_A));
+	cg_tset(c, a, BPF_REG_0);
 	if (sq >= 0) {
-		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_SUMSQ));
-		r = cg_treg(c, sq, BPF_REG_2);
-		emit(&c->b, insn_alu64_reg(BPF_ADD, r, BPF_REG_1));
-		cg_tset(c, sq, r);
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_1, SUM_SQ));
+		cg_tset(c, sq, BPF_REG_0);
 	}
-	emit_place_label(&c->b, next);
-	r = cg_treg(c, cpu, BPF_REG_3);
-	emit(&c->b, insn_alu64_imm(BPF_ADD, r, 1));
-	cg_tset(c, cpu, r);
-	emit_ja(&c->b, top);
-	emit_place_label(&c->b, done);
-	cg_pop(c, 1);
 }
 
 /* An empty aggregate has no minimum, maximum or average. */
@@ -333,52 +436,30 @@ int cg_stat_read(struct cg *c, const struct bt_expr *e)
 void cg_stat_hist_print(struct cg *c, const struct bt_expr *e)
 {
 	const struct cg_global *g = cg_stat_global(c, e->left);
-	int base = c->depth, rec, cpu, top, next, done, skip;
-	uint32_t nb;
+	struct cg_sumspec sp = { .g = g, .field = ST_SUM };
+	int base = c->depth, rec, skip, r;
 
 	if (!g)
 		return;
-	nb = g->hist.nbuckets;
-	if (!nb) {
+	sp.nbuckets = g->hist.nbuckets;
+	if (!sp.nbuckets) {
 		cg_error(c, &e->loc, "'%s' has no histogram", g->sym->name);
 		return;
 	}
+	sp.acc = cg_scratch_temp(c, SUM_BUCKETS + 8 * sp.nbuckets);
 	cg_stat_key(c, g, e->left);
+	cg_sum_loop(c, &sp, 0);
 	skip = emit_new_label(&c->b);
 	rec = cg_push(c, &e->loc);
 	cg_record_begin(c, REC_HIST, g->index, sizeof(struct bt_rec_hdr) +
-			8 * nb, rec, skip);
-	for (uint32_t i = 0; i < nb; i++)
-		emit(&c->b, insn_st(BPF_DW, BPF_REG_0,
-				    sizeof(struct bt_rec_hdr) + 8 * i, 0));
-	cpu = cg_push(c, &e->loc);
-	cg_tset_imm(c, cpu, 0);
-	top = emit_new_label(&c->b);
-	next = emit_new_label(&c->b);
-	done = emit_new_label(&c->b);
-	emit_place_label(&c->b, top);
-	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, cpu, BPF_REG_3)));
-	cg_cpu_bound(c, BPF_REG_3, done);
-	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
-	cg_stat_keyptr(c, g, BPF_REG_2);
-	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, next);
-	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, rec, BPF_REG_1)));
-	for (uint32_t i = 0; i < nb; i++) {
-		int16_t ro = sizeof(struct bt_rec_hdr) + 8 * i;
-
-		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_0,
-				     ST_BUCKETS + 8 * i));
-		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ro));
-		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
-		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ro));
+			8 * sp.nbuckets, rec, skip);
+	r = cg_treg(c, rec, BPF_REG_1);
+	cg_scratch_ptr(c, BPF_REG_2, sp.acc + SUM_BUCKETS);
+	for (uint32_t i = 0; i < sp.nbuckets; i++) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_2, 8 * i));
+		emit(&c->b, insn_stx(BPF_DW, r, BPF_REG_3,
+				     sizeof(struct bt_rec_hdr) + 8 * i));
 	}
-	emit_place_label(&c->b, next);
-	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, cpu, BPF_REG_3)));
-	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
-	cg_tset(c, cpu, BPF_REG_3);
-	emit_ja(&c->b, top);
-	emit_place_label(&c->b, done);
 	cg_record_end(c, rec);
 	emit_place_label(&c->b, skip);
 	c->depth = base;
