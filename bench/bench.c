@@ -309,24 +309,64 @@ static void compile_phase(struct bench *b)
 	}
 }
 
-/* Until the file has not grown for quiet_ms (at most limit_ms). */
-static double wait_stable(const char *path, int quiet_ms, int limit_ms)
+/*
+ * Until `file` holds n lines "getpid pid=PID" (other processes' lines
+ * may keep coming), or it has not grown for quiet_ms, or limit_ms.
+ * Returns the ms it took.
+ */
+static double wait_lines(const char *file, pid_t pid, long n, int quiet_ms,
+			 int limit_ms)
 {
 	uint64_t t0 = now_ns(), last_change = t0;
-	off_t last = -1;
+	char tag[64], buf[65536 + 64];
+	size_t tl, keep = 0;
+	long seen = 0;
+	FILE *f = fopen(file, "r");
 
-	for (;;) {
-		struct timespec ts = { 0, 5000000 };
-		struct stat st;
+	tl = snprintf(tag, sizeof(tag), "getpid pid=%d\n", (int)pid);
+	while (f && seen < n) {
+		struct timespec ts = { 0, 2000000 };
+		size_t got = fread(buf + keep, 1, sizeof(buf) - keep - 1, f);
 		uint64_t t = now_ns();
 
-		if (!stat(path, &st) && st.st_size != last) {
-			last = st.st_size;
+		if (got) {
+			size_t len = keep + got;
+
+			buf[len] = 0;
+			for (char *p = buf; (p = strstr(p, tag)); p += tl)
+				seen++;
+			/* a tag cut by the read: keep what may be its start */
+			keep = len < tl - 1 ? len : tl - 1;
+			memmove(buf, buf + len - keep, keep);
 			last_change = t;
+			continue;
 		}
+		clearerr(f);
 		if (t - last_change >= quiet_ms * 1000000ull ||
 		    t - t0 >= limit_ms * 1000000ull)
-			return (last_change - t0) / 1e6;
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (f)
+		fclose(f);
+	return (last_change - t0) / 1e6;
+}
+
+/* The kernel frees a program shortly after its last link (RCU). */
+static bool progs_gone(const uint32_t *ids, int n, int limit_ms)
+{
+	uint64_t limit = now_ns() + limit_ms * 1000000ull;
+
+	for (;;) {
+		bool any = false;
+		struct timespec ts = { 0, 5000000 };
+
+		for (int i = 0; i < n && !any; i++)
+			any = prog_exists(ids[i]);
+		if (!any)
+			return true;
+		if (now_ns() > limit)
+			return false;
 		nanosleep(&ts, NULL);
 	}
 }
@@ -389,16 +429,15 @@ static void measure(struct bench *b, const struct workload *w,
 		goto out;
 	}
 	if (w->check == CHECK_LINES)
-		drain_ms = wait_stable(out, 300, 20000);
+		drain_ms = wait_lines(out, d.pid, w->n, 1000, 20000);
 	progstat_get(ids, nids, &s2);
 	bad = proc_stop(&p, SIGINT, &stop_ms);
 	ns = s1.run_cnt > s0.run_cnt ? (double)(s1.run_time_ns -
 		s0.run_time_ns) / (s1.run_cnt - s0.run_cnt) : NAN;
 	why = bad ? "did not exit cleanly after SIGINT" :
 	      check_output(w, out, &d, s2.run_cnt, &lines);
-	for (int i = 0; i < nids && !*why; i++)
-		if (prog_exists(ids[i]))
-			why = "a program is still loaded after the exit";
+	if (!*why && !progs_gone(ids, nids, 5000))
+		why = "a program is still loaded 5 s after the exit";
 	fprintf(b->raw, "phase=run workload=%s tool=%s rep=%d ns=%.2f "
 		"xlated=%u attach_ms=%.3f stop_ms=%.3f run_cnt=%llu "
 		"driver_ns=%llu lines=%llu drain_ms=%.1f check=\"%s\"\n",
@@ -457,7 +496,7 @@ static void measure_printf_extras(struct bench *b, const struct workload *w,
 	}
 	sleep_ms(SETTLE_MS);
 	drive(w->mode, w->n, 100000, b->driver_cpu, &d);
-	wait_stable(out, 300, 20000);
+	wait_lines(out, d.pid, w->n, 1000, 20000);
 	proc_stop(&p, SIGINT, &ms);
 	check_output(w, out, &d, 0, &lines);
 	sample_add("lost at 100k/s", w->name, t->name, (double)w->n - lines);

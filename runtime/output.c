@@ -15,6 +15,8 @@
 #include "runtime/hist.h"
 #include "runtime/json.h"
 
+#define RT_BATCH_US	1000	/* see rt_output_poll */
+
 /* Once: the reader went away (a closed pipe) or the disk is full. */
 static void rt_output_failed(struct rt_session *s)
 {
@@ -257,9 +259,21 @@ int rt_output_init(struct rt_session *s)
 /*
  * Wait up to timeout_ms for records and print them. Returns the number
  * handled, or a negative errno (-EINTR when a signal came).
+ *
+ * Wakeups are batched. Probes submit with the kernel's default policy,
+ * which wakes the reader only for a record submitted while the reader
+ * had read everything before it: a lone event is printed at once. But a
+ * reader that drains each record as it comes makes every record of a
+ * stream such a record, and each wakeup costs the probe about a
+ * microsecond (an interrupt raised in its context). So after a poll
+ * that found more than one record, the reader waits RT_BATCH_US before
+ * the next one: records pile up meanwhile and only the first of each
+ * batch wakes anyone. Output is at most that late, and a signal cuts
+ * the wait short.
  */
 int rt_output_poll(struct rt_session *s, int timeout_ms)
 {
+	struct timespec batch = { 0, RT_BATCH_US * 1000L };
 	int n;
 
 	if (!s->rb) {
@@ -270,6 +284,8 @@ int rt_output_poll(struct rt_session *s, int timeout_ms)
 	n = ring_buffer__poll(s->rb, timeout_ms);
 	if (fflush(s->opt->out))
 		rt_output_failed(s);
+	if (n > 1 && nanosleep(&batch, NULL))
+		return -errno;
 	return n;
 }
 
