@@ -56,6 +56,7 @@ struct cg_global {
 	uint32_t off;		/* scalars: in .data */
 	int map;		/* arrays and aggregates: index in maps */
 	uint32_t key_size;
+	uint32_t key_width[BT_MAX_KEYS];	/* bytes of each column */
 	uint32_t value_size;
 	struct bt_histdesc hist;
 	int index;		/* in obj->globals */
@@ -299,10 +300,14 @@ int cg_error_path(struct cg *c, const struct bt_loc *loc, const char *what);
 bool cg_try_catch_string(struct cg *c, const struct bt_expr *msg);
 
 /* cg_array.c */
-uint32_t cg_key_size(const struct cg *c, const struct bt_sym *s);
+uint32_t cg_key_size(const struct cg_global *g);
+uint32_t cg_key_off(const struct cg_global *g, int col);
+/* Characters a string expression can have at most (for key widths). */
+uint32_t cg_str_bound(const struct cg *c, const struct bt_expr *e);
 void cg_key_ptr(struct cg *c, int reg, uint32_t key_size);
-int cg_keys_eval(struct cg *c, const struct bt_expr *keys);
-void cg_keys_store(struct cg *c, const struct bt_sym *s, int base);
+/* Build g's key from the index expressions in the key buffer. */
+void cg_key_build(struct cg *c, const struct cg_global *g,
+		  const struct bt_expr *keys);
 int cg_index_read(struct cg *c, const struct bt_expr *e);
 int cg_index_in(struct cg *c, const struct bt_expr *e);
 void cg_index_slot(struct cg *c, const struct cg_global *g,

@@ -69,6 +69,45 @@ static void cg_hist_use(struct cg *c, const struct bt_expr *e)
 	g->hist = h;
 }
 
+/*
+ * A store into array element e (E_INDEX): each string key column must
+ * hold the longest string stored under it. key_width counts characters
+ * until cg_key_widths turns them into bytes.
+ */
+static void cg_key_use(struct cg *c, const struct bt_expr *e)
+{
+	const struct bt_sym *s = e->base ? e->base->sym : NULL;
+	struct cg_global *g = s ? cg_global_mut(c, s) : NULL;
+	const struct bt_expr *k = e->keys;
+
+	for (int i = 0; g && i < s->nkeys && k; i++, k = k->next) {
+		uint32_t n = s->keys[i] == BT_STRING ? cg_str_bound(c, k) : 0;
+
+		if (n > g->key_width[i])
+			g->key_width[i] = n;
+	}
+}
+
+static bool cg_is_store(const struct bt_expr *e)
+{
+	return (e->kind == E_ASSIGN || e->kind == E_PREINC ||
+		e->kind == E_PREDEC || e->kind == E_POSTINC ||
+		e->kind == E_POSTDEC) && e->left && e->left->kind == E_INDEX;
+}
+
+/* Longs take 8 bytes; strings their longest stored value and its NUL,
+ * rounded up to 8, at most strfield. */
+static void cg_key_widths(struct cg *c, struct cg_global *g)
+{
+	for (int i = 0; i < g->sym->nkeys; i++) {
+		uint32_t w = (g->key_width[i] + 1 + 7) & ~7u;
+
+		if (g->sym->keys[i] != BT_STRING)
+			w = 8;
+		g->key_width[i] = w < c->strfield ? w : c->strfield;
+	}
+}
+
 static void cg_scan_stmt(struct cg *c, const struct bt_stmt *st);
 
 static void cg_scan_expr(struct cg *c, const struct bt_expr *e)
@@ -76,6 +115,8 @@ static void cg_scan_expr(struct cg *c, const struct bt_expr *e)
 	for (; e; e = e->next) {
 		if (e->kind == E_HIST)
 			cg_hist_use(c, e);
+		if (cg_is_store(e))
+			cg_key_use(c, e->left);
 		cg_scan_expr(c, e->left);
 		cg_scan_expr(c, e->right);
 		cg_scan_expr(c, e->cond);
@@ -136,7 +177,7 @@ static void cg_global_map(struct cg *c, struct cg_global *g)
 	if (s->type == BT_STATS) {
 		g->value_size = cg_stats_size(g);
 		if (s->nkeys) {
-			g->key_size = cg_key_size(c, s);
+			g->key_size = cg_key_size(g);
 			type = BPF_MAP_TYPE_PERCPU_HASH;
 		} else {
 			g->key_size = 4;
@@ -144,7 +185,7 @@ static void cg_global_map(struct cg *c, struct cg_global *g)
 			entries = 1;
 		}
 	} else {
-		g->key_size = cg_key_size(c, s);
+		g->key_size = cg_key_size(g);
 		g->value_size = s->type == BT_STRING ? c->strfield : 8;
 		/* '%' arrays evict the least recently used element */
 		type = decl && decl->wrap ? BPF_MAP_TYPE_LRU_HASH :
@@ -165,6 +206,7 @@ static bool cg_global_obj(struct cg *c, const struct cg_global *g,
 	og->type = s->type;
 	og->nkeys = s->nkeys;
 	memcpy(og->keys, s->keys, sizeof(og->keys));
+	memcpy(og->key_width, g->key_width, sizeof(og->key_width));
 	og->autoprint = s->written && !s->read;
 	og->map = g->map;
 	og->data_off = g->off;
@@ -198,6 +240,7 @@ bool cg_layout(struct cg *c)
 	for (int i = 0; i < c->nglobals; i++) {
 		struct cg_global *g = &c->globals[i];
 
+		cg_key_widths(c, g);
 		if (g->sym->type == BT_UNKNOWN)	/* never used */
 			continue;
 		if (g->sym->nkeys || g->sym->type == BT_STATS) {

@@ -32,7 +32,7 @@ static void cg_stat_key(struct cg *c, const struct cg_global *g,
 			const struct bt_expr *e)
 {
 	if (e->kind == E_INDEX)
-		cg_keys_store(c, g->sym, cg_keys_eval(c, e->keys));
+		cg_key_build(c, g, e->keys);
 	else
 		emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_HELPER + 8, 0));
 }
