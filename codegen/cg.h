@@ -59,6 +59,7 @@ struct cg_global {
 	uint32_t key_width[BT_MAX_KEYS];	/* bytes of each column */
 	uint32_t value_size;
 	struct bt_histdesc hist;
+	unsigned int stat_reads;	/* aggregates: 1 << STAT_* read */
 	int index;		/* in obj->globals */
 };
 

@@ -88,6 +88,17 @@ static void cg_key_use(struct cg *c, const struct bt_expr *e)
 	}
 }
 
+/* @count(x) ... @variance(x): what <<< must keep up to date. */
+static void cg_stat_use(struct cg *c, const struct bt_expr *e)
+{
+	const struct bt_expr *x = e->left;
+	const struct bt_sym *s = x->kind == E_INDEX ? x->base->sym : x->sym;
+	struct cg_global *g = s ? cg_global_mut(c, s) : NULL;
+
+	if (g)
+		g->stat_reads |= 1u << e->stat_op;
+}
+
 static bool cg_is_store(const struct bt_expr *e)
 {
 	return (e->kind == E_ASSIGN || e->kind == E_PREINC ||
@@ -117,6 +128,8 @@ static void cg_scan_expr(struct cg *c, const struct bt_expr *e)
 			cg_hist_use(c, e);
 		if (cg_is_store(e))
 			cg_key_use(c, e->left);
+		if (e->kind == E_STAT && e->left)
+			cg_stat_use(c, e);
 		cg_scan_expr(c, e->left);
 		cg_scan_expr(c, e->right);
 		cg_scan_expr(c, e->cond);
@@ -243,6 +256,9 @@ bool cg_layout(struct cg *c)
 		cg_key_widths(c, g);
 		if (g->sym->type == BT_UNKNOWN)	/* never used */
 			continue;
+		/* the runtime prints count, min, max, sum and avg */
+		if (g->sym->written && !g->sym->read)
+			g->stat_reads = ~0u;
 		if (g->sym->nkeys || g->sym->type == BT_STATS) {
 			cg_global_map(c, g);
 			if (g->sym->type == BT_STATS &&

@@ -107,12 +107,43 @@ static void cg_linear_bucket(struct cg *c, const struct bt_histdesc *h,
 	emit_place_label(&c->b, done);
 }
 
-/* x <<< v: this CPU's count, sum, min, max, sum of squares, bucket. */
+#define CG_READS(op)	(1u << (op))
+#define CG_NEED_SUM	(CG_READS(STAT_SUM) | CG_READS(STAT_AVG) | \
+			 CG_READS(STAT_VARIANCE))
+#define CG_NEED_MINMAX	(CG_READS(STAT_MIN) | CG_READS(STAT_MAX))
+
+/* min and max (r1 = the value, r2 = v, r3 = the count so far): the
+ * first value sets both. */
+static void cg_stat_minmax(struct cg *c)
+{
+	int first = emit_new_label(&c->b), lo = emit_new_label(&c->b);
+	int hi = emit_new_label(&c->b), done = emit_new_label(&c->b);
+
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, first);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MIN));
+	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_2, BPF_REG_4, lo);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
+	emit_place_label(&c->b, lo);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MAX));
+	emit_jmp_reg(&c->b, BPF_JSLE, BPF_REG_2, BPF_REG_4, hi);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
+	emit_place_label(&c->b, hi);
+	emit_ja(&c->b, done);
+	emit_place_label(&c->b, first);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
+	emit_place_label(&c->b, done);
+}
+
+/*
+ * x <<< v: this CPU's count, and what the script reads anywhere: sum,
+ * min and max, sum of squares, the bucket (all of them when the runtime
+ * prints the aggregate). The rest of the value stays 0.
+ */
 int cg_stat_add(struct cg *c, const struct bt_expr *e)
 {
 	const struct cg_global *g = cg_stat_global(c, e->left);
-	int tv, p, first = emit_new_label(&c->b), common;
-	int skip = emit_new_label(&c->b), lo, hi;
+	int tv, p, skip = emit_new_label(&c->b);
 
 	tv = cg_expr(c, e->right);
 	if (!g)
@@ -130,35 +161,23 @@ int cg_stat_add(struct cg *c, const struct bt_expr *e)
 	cg_tset(c, p, BPF_REG_0);
 	emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_0));
 	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, tv, BPF_REG_2)));
-	/* min and max: the first value sets both */
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_COUNT));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, first);
-	lo = emit_new_label(&c->b);
-	hi = emit_new_label(&c->b);
-	common = emit_new_label(&c->b);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MIN));
-	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_2, BPF_REG_4, lo);
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
-	emit_place_label(&c->b, lo);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MAX));
-	emit_jmp_reg(&c->b, BPF_JSLE, BPF_REG_2, BPF_REG_4, hi);
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
-	emit_place_label(&c->b, hi);
-	emit_ja(&c->b, common);
-	emit_place_label(&c->b, first);
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
-	emit_place_label(&c->b, common);
+	if (g->stat_reads & CG_NEED_MINMAX)
+		cg_stat_minmax(c);
 	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_COUNT));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_SUM));
-	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_SUM));
-	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_2));
-	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_2));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_SUMSQ));
-	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_4, BPF_REG_3));
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_4, ST_SUMSQ));
+	if (g->stat_reads & CG_NEED_SUM) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_SUM));
+		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_SUM));
+	}
+	if (g->stat_reads & CG_READS(STAT_VARIANCE)) {
+		emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_2));
+		emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_2));
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_SUMSQ));
+		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_4, BPF_REG_3));
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_4, ST_SUMSQ));
+	}
 	if (g->hist.kind != BT_HIST_NONE) {
 		/* r1 and r2 die in the bucket code: bucket in r2 */
 		emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_2));
