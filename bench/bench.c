@@ -168,7 +168,7 @@ static void tools_setup(struct bench *b)
 	t[n] = (struct tool){
 		.name = "bpftap", .ext = "stp",
 		.run = { b->bpftap, "%s" },
-		.compile = { b->bpftap, "-p4", "%s", "-o", "%o" },
+		.compile = { b->bpftap, "-p4", "-o", "%o", "%s" },
 		.begin_exit = { b->bpftap, "-e", "probe begin { exit() }" },
 		.available = file_exists(b->bpftap),
 	};

@@ -85,7 +85,7 @@ static char *gen_tracepoints(struct bench *b)
 static void scale_compile(struct bench *b, const struct tool *t, int n)
 {
 	char *s = gen_probes(b, n), *o, *log, label[32];
-	const char *const tmpl[] = { t->compile[0], "-p4", "%s", "-o", "%o",
+	const char *const tmpl[] = { t->compile[0], "-p4", "-o", "%o", "%s",
 				     NULL };
 
 	if (!s)
