@@ -212,6 +212,7 @@ static void tools_setup(struct bench *b)
 				"probe begin { exit() }" },
 		.env = { nolimit, xasprintf("SYSTEMTAP_DIR=%s/systemtap", bld),
 			 xasprintf("TMPDIR=%s/tmp", bld) },
+		.children = true,
 		.available = in_path("stap") && in_path("stapbpf") &&
 			     file_exists(tree),
 	};

@@ -57,6 +57,7 @@ struct tool {
 	const char *begin_exit[BENCH_MAX_ARGS];
 	const char *env[4];		/* NAME=VALUE, NULL-terminated */
 	const char *only;		/* run this workload only, or NULL */
+	bool children;			/* its probes may be in a child */
 	bool available;
 	char why[160];			/* when not available */
 };
@@ -82,6 +83,7 @@ struct bench {
 /* A tool started in its own session, stdout and stderr to files. */
 struct proc {
 	pid_t pid;
+	bool children;			/* look at the whole session */
 	int pidfd;
 	uint64_t t_start;		/* ns, CLOCK_MONOTONIC, before fork */
 	int status;
@@ -116,8 +118,6 @@ int proc_start(struct proc *p, const struct tool *t, char *const *argv,
  * session. Fills ids. Returns the count or -1 (timeout, exit). */
 int proc_wait_attached(struct proc *p, const char *event, int nprogs,
 		       int timeout_ms, uint32_t *ids, double *ms);
-/* Programs of p's session still attached to `event` (NULL: any). */
-int proc_attached(pid_t sid, const char *event, uint32_t *ids, int max);
 /* SIGINT, then wait (escalating); ms until reaped. */
 int proc_stop(struct proc *p, int sig, double *ms);
 /* Wait for exit without signalling; ms since start. */

@@ -4,8 +4,10 @@
  * process they start can be found and stopped. "Attached" means: some
  * process of the session holds a perf event or link fd that
  * BPF_TASK_FD_QUERY reports as a program on the tracepoint. The main
- * process is looked at every poll; the rest of the session (stap's
- * stapbpf child) is found by a slower scan of /proc.
+ * process is looked at every poll; for a tool whose probes live in a
+ * child (stap's stapbpf), the rest of the session is found by a slower
+ * scan of /proc. Polling costs the machine as little as it can: on two
+ * CPUs it competes with the tool it times.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,7 +25,7 @@
 #include <bpf/bpf.h>
 #include "bench.h"
 
-#define POLL_US		200	/* attach polling */
+#define POLL_US		250	/* attach polling */
 #define RESCAN_MS	10	/* the whole session, not just its leader */
 #define MAX_MEMBERS	64
 
@@ -52,6 +54,7 @@ int proc_start(struct proc *p, const struct tool *t, char *const *argv,
 {
 	memset(p, 0, sizeof(*p));
 	p->pidfd = -1;
+	p->children = t && t->children;
 	p->t_start = now_ns();
 	p->pid = fork();
 	if (p->pid < 0)
@@ -145,17 +148,6 @@ static int pid_attached(pid_t pid, const char *event, uint32_t *ids,
 	return n;
 }
 
-int proc_attached(pid_t sid, const char *event, uint32_t *ids, int max)
-{
-	pid_t m[MAX_MEMBERS];
-	int nm = session_members(sid, m, MAX_MEMBERS), nids = 0;
-
-	pid_attached(sid, event, ids, &nids, max);
-	for (int i = 0; i < nm; i++)
-		pid_attached(m[i], event, ids, &nids, max);
-	return nids;
-}
-
 static bool proc_exited(struct proc *p)
 {
 	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
@@ -177,7 +169,7 @@ int proc_wait_attached(struct proc *p, const char *event, int nprogs,
 		int nids = 0;
 		uint64_t t = now_ns();
 
-		if (t >= rescan) {
+		if (p->children && t >= rescan) {
 			nm = session_members(p->pid, m, MAX_MEMBERS);
 			rescan = t + RESCAN_MS * 1000000ull;
 		}
