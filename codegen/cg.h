@@ -290,6 +290,11 @@ uint32_t cg_scratch_mark(struct cg *c);
 void cg_scratch_release(struct cg *c, uint32_t mark);
 void cg_scratch_ptr(struct cg *c, int reg, int32_t off);
 
+/* cg_fold.c: the value of a constant long expression; _imm: one that
+ * fits an instruction's 32-bit immediate */
+bool cg_fold(const struct bt_expr *e, int64_t *v);
+bool cg_fold_imm(const struct bt_expr *e, int32_t *imm);
+
 /* cg_expr.c */
 int cg_expr(struct cg *c, const struct bt_expr *e);
 void cg_expr_void(struct cg *c, const struct bt_expr *e);

@@ -2,6 +2,7 @@
 codegen_libcodegen_a_SOURCES += codegen/cg.h codegen/codegen.h \
 	codegen/emit.h codegen/emit.c \
 	codegen/cg_main.c codegen/cg_temp.c codegen/cg_expr.c \
+	codegen/cg_fold.c \
 	codegen/cg_stmt.c codegen/cg_call.c codegen/cg_print.c \
 	codegen/cg_string.c codegen/cg_str.h codegen/cg_strfn.c \
 	codegen/cg_sprintf.c \

@@ -226,6 +226,19 @@ int emit_dce(struct emit_buf *b)
 		return -1;
 	}
 	emit_mark_live(b, live);
+	/* a jump to the next instruction that runs is no jump (a constant
+	 * condition leaves them) */
+	for (uint32_t i = 0; i < b->n; i++) {
+		const struct bpf_insn *in = &b->insns[i];
+		uint32_t t;
+
+		if (!live[i] || in->code != (BPF_JMP | BPF_JA))
+			continue;
+		for (t = i + 1; t < b->n && !live[t]; t++)
+			;
+		if (t == i + 1 + in->off)
+			live[i] = false;
+	}
 	for (uint32_t i = 0; i < b->n; i++) {
 		map[i] = n;
 		n += live[i];
