@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <bpf/libbpf.h>
@@ -80,6 +81,7 @@ static void rt_closer(int *fds, int n)
 	unsigned int from = 0;
 
 	setsid();
+	prctl(PR_SET_NAME, "bpftap-closer");	/* what ps shows */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	for (int i = 0; i < n; i++) {
