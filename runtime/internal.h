@@ -56,6 +56,7 @@ struct rt_session {
 	uint32_t data_size;
 	int64_t time_offset;		/* for BT_DATA_TIMEOFF_OFF */
 	struct ring_buffer *rb;
+	int64_t last_records_ns;	/* when a poll last found records */
 	struct bpf_link **links;
 	int nlinks;
 	int caplinks;
