@@ -43,6 +43,8 @@ static const struct {
 	{ "scale attach ms", true, "launch -> every probe attached" },
 	{ "scale SIGINT->exit ms", true, "SIGINT -> reaped" },
 	{ "scale progs released ms", true, "SIGINT -> programs freed" },
+	{ "scale events freed ms", true,
+	  "SIGINT -> the kernel freed the perf events (in the background)" },
 };
 #define NMETRICS (int)(sizeof(metric_list) / sizeof(metric_list[0]))
 
