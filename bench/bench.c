@@ -594,6 +594,19 @@ static double ratio(const char *m, const char *w, const char *other)
 	return sample_median(m, w, "bpftap") / sample_median(m, w, other);
 }
 
+/* One target line per workload: bpftap's median of metric < bound ms. */
+static void targets_ms(FILE *f, const struct bench *b, const char *metric,
+		       const char *label, double bound)
+{
+	char what[160];
+
+	for (int i = 0; i < b->nwls; i++) {
+		snprintf(what, sizeof(what), "%s %s", b->wls[i].name, label);
+		target(f, what, sample_median(metric, b->wls[i].name,
+					      "bpftap"), bound, " ms");
+	}
+}
+
 static void targets_print(FILE *f, struct bench *b)
 {
 	static const struct {
@@ -630,27 +643,12 @@ static void targets_print(FILE *f, struct bench *b)
 		}
 	target(f, "w4_printf lines lost at 100k events/s",
 	       sample_median("lost at 100k/s", "w4_printf", "bpftap"), 0.5, "");
-	for (int i = 0; i < b->nwls; i++) {
-		snprintf(what, sizeof(what), "%s compile (-p4)",
-			 b->wls[i].name);
-		target(f, what, sample_median("compile ms", b->wls[i].name,
-					      "bpftap"), 2, " ms");
-	}
-	for (int i = 0; i < b->nwls; i++) {
-		snprintf(what, sizeof(what), "%s launch->attached",
-			 b->wls[i].name);
-		target(f, what, sample_median("launch->attached ms",
-					      b->wls[i].name, "bpftap"), 10,
-		       " ms");
-	}
+	targets_ms(f, b, "compile ms", "compile (-p4)", 2);
+	targets_ms(f, b, "compile cpu ms", "compile (-p4), CPU time", 2);
+	targets_ms(f, b, "launch->attached ms", "launch->attached", 10);
 	target(f, "begin { exit() } launch->exit",
 	       sample_median("begin-exit ms", "-", "bpftap"), 20, " ms");
-	for (int i = 0; i < b->nwls; i++) {
-		snprintf(what, sizeof(what), "%s SIGINT->exit",
-			 b->wls[i].name);
-		target(f, what, sample_median("SIGINT->exit ms", b->wls[i].name,
-					      "bpftap"), 50, " ms");
-	}
+	targets_ms(f, b, "SIGINT->exit ms", "SIGINT->exit", 50);
 	target(f, "500 tracepoints attached",
 	       sample_median("scale attach ms", "500 tracepoints", "bpftap"),
 	       2000, " ms");
