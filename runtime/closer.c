@@ -75,11 +75,19 @@ static int rt_int_cmp(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-/* In the closer: every fd but fds[0..n) (sorted), then those. */
-static void rt_closer(int *fds, int n)
+/*
+ * In the closer: every fd but fds[0..n) (sorted), then those. Its parent
+ * must be gone first: a file's last close is the slow one, and if the
+ * parent still held copies when the closer let go of its own, the
+ * parent's exit would do the waiting, and bpftap waits for the parent.
+ */
+static void rt_closer(int *fds, int n, pid_t parent)
 {
+	struct timespec tick = { 0, 100 * 1000 };
 	unsigned int from = 0;
 
+	while (getppid() == parent)
+		nanosleep(&tick, NULL);
 	setsid();
 	prctl(PR_SET_NAME, "bpftap-closer");	/* what ps shows */
 	signal(SIGINT, SIG_IGN);
@@ -105,9 +113,13 @@ void rt_close_later(int *fds, int n)
 	qsort(fds, n, sizeof(*fds), rt_int_cmp);
 	pid = fork();
 	if (pid == 0) {
+		pid_t me = getpid(), c = fork();
+
 		/* the closer's parent exits at once: init reaps the closer */
-		if (fork() <= 0)
-			rt_closer(fds, n);	/* fork failed: close here */
+		if (c == 0)
+			rt_closer(fds, n, me);
+		else if (c < 0)
+			rt_closer(fds, n, 0);	/* no closer: close here */
 		_exit(0);
 	}
 	/* Our copies go at no cost now that the closer holds the files;
