@@ -56,9 +56,11 @@ struct cg_global {
 	uint32_t off;		/* scalars: in .data */
 	int map;		/* arrays and aggregates: index in maps */
 	uint32_t key_size;
+	uint32_t key_width[BT_MAX_KEYS];	/* bytes of each column */
 	uint32_t value_size;
 	struct bt_histdesc hist;
 	int var_shift;		/* @variance's bit-shift, -1 until used */
+	unsigned int stat_reads;	/* aggregates: 1 << STAT_* read */
 	int index;		/* in obj->globals */
 };
 
@@ -219,6 +221,7 @@ void cg_cb_begin(struct cg *c, struct cg_cb *cb);
 void cg_unwind_to_catch(struct cg *c);
 int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	      const int16_t *slots, int nargs);
+int cg_subprog_add(struct cg *c, struct emit_buf *prologue);
 void cg_ld_callback(struct cg *c, int reg, int sub);
 /* bpf_loop(n in nreg, callback sub, NULL, 0) */
 void cg_bpf_loop(struct cg *c, int nreg, int sub);
@@ -314,6 +317,11 @@ uint32_t cg_scratch_mark(struct cg *c);
 void cg_scratch_release(struct cg *c, uint32_t mark);
 void cg_scratch_ptr(struct cg *c, int reg, int32_t off);
 
+/* cg_fold.c: the value of a constant long expression; _imm: one that
+ * fits an instruction's 32-bit immediate */
+bool cg_fold(const struct bt_expr *e, int64_t *v);
+bool cg_fold_imm(const struct bt_expr *e, int32_t *imm);
+
 /* cg_expr.c */
 int cg_expr(struct cg *c, const struct bt_expr *e);
 void cg_expr_void(struct cg *c, const struct bt_expr *e);
@@ -325,10 +333,17 @@ int cg_error_path(struct cg *c, const struct bt_loc *loc, const char *what);
 bool cg_try_catch_string(struct cg *c, const struct bt_expr *msg);
 
 /* cg_array.c */
-uint32_t cg_key_size(const struct cg *c, const struct bt_sym *s);
+uint32_t cg_key_size(const struct cg_global *g);
+uint32_t cg_key_off(const struct cg_global *g, int col);
+/* Characters a string expression can have at most (for key widths). */
+uint32_t cg_str_bound(const struct cg *c, const struct bt_expr *e);
 void cg_key_ptr(struct cg *c, int reg, uint32_t key_size);
-int cg_keys_eval(struct cg *c, const struct bt_expr *keys);
-void cg_keys_store(struct cg *c, const struct bt_sym *s, int base);
+/* Build g's key from the index expressions in the key buffer. */
+void cg_key_build(struct cg *c, const struct cg_global *g,
+		  const struct bt_expr *keys);
+/* Store key columns evaluated into temporaries from base (slices). */
+void cg_keys_store(struct cg *c, const struct cg_global *g,
+		   const struct bt_expr *keys, int base);
 int cg_index_read(struct cg *c, const struct bt_expr *e);
 int cg_index_in(struct cg *c, const struct bt_expr *e);
 void cg_index_slot(struct cg *c, const struct cg_global *g,

@@ -15,18 +15,42 @@
 #define CG_FP_KEY	(CG_FP_HELPER + 8)
 #define CG_STACK_KEY	(CG_HELPER_SIZE - 8)
 
-static uint32_t cg_key_col_size(const struct cg *c, enum bt_type t)
-{
-	return t == BT_STRING ? c->strfield : 8;
-}
-
-uint32_t cg_key_size(const struct cg *c, const struct bt_sym *s)
+uint32_t cg_key_size(const struct cg_global *g)
 {
 	uint32_t n = 0;
 
-	for (int i = 0; i < s->nkeys; i++)
-		n += cg_key_col_size(c, s->keys[i]);
+	for (int i = 0; i < g->sym->nkeys; i++)
+		n += g->key_width[i];
 	return n;
+}
+
+uint32_t cg_key_off(const struct cg_global *g, int col)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < col && i < g->sym->nkeys; i++)
+		n += g->key_width[i];
+	return n;
+}
+
+uint32_t cg_str_bound(const struct cg *c, const struct bt_expr *e)
+{
+	uint32_t max = c->opt->maxstringlen - 1, a, b;
+
+	switch (e->kind) {
+	case E_STR:
+		return e->len < max ? e->len : max;
+	case E_CALL:
+		if (e->builtin && e->builtin->id == BI_EXECNAME)
+			return max < 15 ? max : 15;	/* TASK_COMM_LEN */
+		return max;
+	case E_TERNARY:
+		a = cg_str_bound(c, e->left);
+		b = cg_str_bound(c, e->right);
+		return a > b ? a : b;
+	default:
+		return max;
+	}
 }
 
 /* reg = pointer to the key buffer of an array of this key size. */
@@ -49,13 +73,37 @@ static void cg_zero(struct cg *c, int reg, int32_t off, uint32_t size)
 		emit(&c->b, insn_st(BPF_DW, reg, off + i, 0));
 }
 
-/* Evaluate the index expressions into temporaries (strings as pointers). */
-int cg_keys_eval(struct cg *c, const struct bt_expr *keys)
+/* Bytes bpf_get_current_comm writes for execname(). */
+static uint32_t cg_comm_size(const struct cg *c)
 {
-	int base = c->depth;
+	return c->opt->maxstringlen < 16 ? c->opt->maxstringlen : 16;
+}
 
-	for (const struct bt_expr *k = keys; k; k = k->next) {
-		if (k->type == BT_STRING)
+/*
+ * A key column written straight into the key buffer when the key is
+ * built, instead of evaluated into a buffer of its own first and copied:
+ * execname() when the column holds a whole comm. It has no side
+ * effects, so when it runs does not matter.
+ */
+static bool cg_key_direct(const struct cg *c, const struct cg_global *g,
+			  int col, const struct bt_expr *k)
+{
+	return k->kind == E_CALL && k->builtin &&
+	       k->builtin->id == BI_EXECNAME &&
+	       g->key_width[col] >= cg_comm_size(c);
+}
+
+/* Evaluate the index expressions into temporaries (strings as pointers;
+ * a direct column gets a temporary with nothing in it). */
+static int cg_keys_eval(struct cg *c, const struct cg_global *g,
+			const struct bt_expr *keys)
+{
+	int base = c->depth, i = 0;
+
+	for (const struct bt_expr *k = keys; k; k = k->next, i++) {
+		if (i < g->sym->nkeys && cg_key_direct(c, g, i, k))
+			cg_push(c, &k->loc);
+		else if (k->type == BT_STRING)
 			cg_str_expr(c, k);
 		else
 			cg_expr(c, k);
@@ -63,41 +111,99 @@ int cg_keys_eval(struct cg *c, const struct bt_expr *keys)
 	return base;
 }
 
-/* Copy the evaluated key columns (temporaries from `base`) into the key
- * buffer; pops them. */
-void cg_keys_store(struct cg *c, const struct bt_sym *s, int base)
+/* execname() into the column at r + off, `width` bytes. */
+static void cg_key_comm(struct cg *c, int r, uint32_t off, uint32_t width)
 {
-	uint32_t size = cg_key_size(c, s), off = 0;
+	uint32_t n = cg_comm_size(c), z = n & ~7u;
+
+	/* the kernel pads the n bytes it writes with zeroes */
+	cg_zero(c, r, off + z, width - z);
+	if (r != BPF_REG_1)
+		emit(&c->b, insn_mov_reg(BPF_REG_1, r));
+	if (off)
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, off));
+	emit_mov_imm(&c->b, BPF_REG_2, n);
+	emit(&c->b, insn_call(BPF_FUNC_get_current_comm));
+}
+
+/*
+ * The string in temporary t into the column at (key temp kt) + off. A
+ * column narrower than the string can be: when the copy fills it and
+ * the string goes on, its last byte becomes 0xff, which no stored key
+ * has, so the lookup misses, as it must.
+ */
+static void cg_key_string(struct cg *c, int kt, uint32_t off, uint32_t width,
+			  int t, bool may_overflow)
+{
+	int r = cg_treg(c, kt, BPF_REG_1), v, fits = emit_new_label(&c->b);
+
+	cg_zero(c, r, off, width);
+	if (r != BPF_REG_1)
+		emit(&c->b, insn_mov_reg(BPF_REG_1, r));
+	if (off)
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, off));
+	emit_mov_imm(&c->b, BPF_REG_2, width);
+	v = cg_treg(c, t, BPF_REG_3);
+	if (v != BPF_REG_3)
+		emit(&c->b, insn_mov_reg(BPF_REG_3, v));
+	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
+	if (!may_overflow)
+		return;
+	emit_jmp_imm(&c->b, BPF_JNE, BPF_REG_0, width, fits);
+	/* width bytes copied: is the string's next byte its NUL? */
+	emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_10));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, CG_FP_VALUE));
+	emit_mov_imm(&c->b, BPF_REG_2, 1);
+	v = cg_treg(c, t, BPF_REG_3);
+	if (v != BPF_REG_3)
+		emit(&c->b, insn_mov_reg(BPF_REG_3, v));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, width - 1));
+	emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_VALUE, 0));
+	emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel));
+	emit(&c->b, insn_ldx(BPF_B, BPF_REG_0, BPF_REG_10, CG_FP_VALUE));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, fits);
+	r = cg_treg(c, kt, BPF_REG_1);
+	emit(&c->b, insn_st(BPF_B, r, off + width - 1, 0xff));
+	emit_place_label(&c->b, fits);
+}
+
+/* Copy the evaluated key columns (temporaries from `base`) into the key
+ * buffer; pops them. keys are the index expressions (a direct column is
+ * written from its expression, not its temporary). */
+void cg_keys_store(struct cg *c, const struct cg_global *g,
+			  const struct bt_expr *keys, int base)
+{
+	const struct bt_sym *s = g->sym;
+	uint32_t off = 0;
 	int kt = cg_push(c, NULL);
 	int r;
 
 	r = kt < CG_TEMP_REGS ? CG_TEMP_REG0 + kt : BPF_REG_0;
-	cg_key_ptr(c, r, size);
+	cg_key_ptr(c, r, g->key_size);
 	cg_tset(c, kt, r);
-	for (int i = 0; i < s->nkeys; i++) {
+	for (int i = 0; i < s->nkeys && keys; i++, keys = keys->next) {
+		uint32_t w = g->key_width[i];
 		int v;
 
 		if (s->keys[i] != BT_STRING) {
 			v = cg_treg(c, base + i, BPF_REG_2);
 			r = cg_treg(c, kt, BPF_REG_1);
 			emit(&c->b, insn_stx(BPF_DW, r, v, off));
-			off += 8;
-			continue;
+		} else if (cg_key_direct(c, g, i, keys)) {
+			cg_key_comm(c, cg_treg(c, kt, BPF_REG_1), off, w);
+		} else {
+			cg_key_string(c, kt, off, w, base + i,
+				      cg_str_bound(c, keys) > w - 1);
 		}
-		r = cg_treg(c, kt, BPF_REG_1);
-		cg_zero(c, r, off, c->strfield);
-		if (r != BPF_REG_1)
-			emit(&c->b, insn_mov_reg(BPF_REG_1, r));
-		if (off)
-			emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_1, off));
-		emit_mov_imm(&c->b, BPF_REG_2, c->strfield);
-		v = cg_treg(c, base + i, BPF_REG_3);
-		if (v != BPF_REG_3)
-			emit(&c->b, insn_mov_reg(BPF_REG_3, v));
-		emit(&c->b, insn_call(BPF_FUNC_probe_read_kernel_str));
-		off += c->strfield;
+		off += w;
 	}
 	c->depth = base;
+}
+
+void cg_key_build(struct cg *c, const struct cg_global *g,
+		  const struct bt_expr *keys)
+{
+	cg_keys_store(c, g, keys, cg_keys_eval(c, g, keys));
 }
 
 /* r1 = map, r2 = key pointer: the first two arguments of map helpers. */
@@ -132,7 +238,7 @@ static const struct cg_global *cg_lookup(struct cg *c,
 
 	if (!g)
 		return NULL;
-	cg_keys_store(c, g->sym, cg_keys_eval(c, e->keys));
+	cg_key_build(c, g, e->keys);
 	cg_map_args(c, g);
 	emit(&c->b, insn_call(BPF_FUNC_map_lookup_elem));
 	return g;
@@ -236,7 +342,7 @@ int cg_index_assign(struct cg *c, const struct bt_expr *e, bool want)
 	if (e->op == OP_NONE) {
 		t = lv->type == BT_STRING ? cg_str_expr(c, e->right) :
 		    cg_expr(c, e->right);
-		cg_keys_store(c, g->sym, cg_keys_eval(c, lv->keys));
+		cg_key_build(c, g, lv->keys);
 		cg_map_args(c, g);
 		r = cg_treg(c, t, BPF_REG_3);
 		if (lv->type == BT_STRING) {
@@ -270,7 +376,7 @@ int cg_index_assign(struct cg *c, const struct bt_expr *e, bool want)
 	if (e->op == OP_ADD || e->op == OP_SUB)
 		return cg_index_add(c, lv, t, false, want);
 	/* other operators: read, combine, write back (not atomic) */
-	cg_keys_store(c, g->sym, cg_keys_eval(c, lv->keys));
+	cg_key_build(c, g, lv->keys);
 	cg_index_slot(c, g, lv);
 	{
 		int p = cg_push(c, &e->loc), a, b;
@@ -299,7 +405,7 @@ int cg_index_add(struct cg *c, const struct bt_expr *lv, int t, bool post,
 
 	if (!g)
 		return t;
-	cg_keys_store(c, g->sym, cg_keys_eval(c, lv->keys));
+	cg_key_build(c, g, lv->keys);
 	cg_index_slot(c, g, lv);
 	d = cg_treg(c, t, BPF_REG_2);
 	if (d != BPF_REG_2)
@@ -322,7 +428,7 @@ void cg_index_delete(struct cg *c, const struct bt_expr *e)
 
 	if (!g)
 		return;
-	cg_keys_store(c, g->sym, cg_keys_eval(c, e->keys));
+	cg_key_build(c, g, e->keys);
 	cg_map_args(c, g);
 	emit(&c->b, insn_call(BPF_FUNC_map_delete_elem));
 }

@@ -168,7 +168,15 @@ static void cg_cond_jump(struct cg *c, const struct bt_expr *e, int label,
 			 bool when)
 {
 	int skip, t, a, b;
+	int64_t v;
+	int32_t imm;
 
+	if (cg_fold(e, &v)) {
+		/* always or never: a jump or nothing */
+		if (!v != when)
+			emit_ja(&c->b, label);
+		return;
+	}
 	if (e->kind == E_UNARY && e->op == OP_LNOT) {
 		cg_cond_jump(c, e->left, label, !when);
 		return;
@@ -185,6 +193,14 @@ static void cg_cond_jump(struct cg *c, const struct bt_expr *e, int label,
 		cg_cond_jump(c, e->left, skip, !when);
 		cg_cond_jump(c, e->right, label, when);
 		emit_place_label(&c->b, skip);
+		return;
+	}
+	if (cg_is_compare(e) && e->left->type != BT_STRING &&
+	    cg_fold_imm(e->right, &imm)) {
+		t = cg_expr(c, e->left);
+		a = cg_treg(c, t, BPF_REG_0);
+		emit_jmp_imm(&c->b, cg_jmp_op(e->op, !when), a, imm, label);
+		cg_pop(c, 1);
 		return;
 	}
 	if (cg_is_compare(e) && e->left->type != BT_STRING) {
@@ -243,6 +259,32 @@ static int cg_unary(struct cg *c, const struct bt_expr *e)
 	return t;
 }
 
+/* t OP imm, for a constant right side (not a division by 0: that one
+ * reports its error at run time; not a shift by 64 or more, which the
+ * verifier refuses as an immediate). */
+static bool cg_binop_imm(struct cg *c, const struct bt_expr *e, int t)
+{
+	int32_t imm;
+	int r;
+
+	if (e->op >= sizeof(cg_alu_ops) / sizeof(cg_alu_ops[0]) ||
+	    (!cg_alu_ops[e->op] && e->op != OP_ADD) ||
+	    !cg_fold_imm(e->right, &imm) ||
+	    ((e->op == OP_DIV || e->op == OP_MOD) && !imm) ||
+	    ((e->op == OP_SHL || e->op == OP_SHR || e->op == OP_USHR) &&
+	     (imm < 0 || imm > 63)))	/* the verifier's rule */
+		return false;
+	r = cg_treg(c, t, BPF_REG_0);
+	emit(&c->b, (struct bpf_insn){
+		.code = BPF_ALU64 | BPF_OP(cg_alu_ops[e->op]) | BPF_K,
+		.dst_reg = r, .imm = imm,
+		.off = e->op == OP_DIV || e->op == OP_MOD ? EMIT_OFF_SIGNED : 0
+	});
+	if (r != CG_TEMP_REG0 + t)
+		cg_tset(c, t, r);
+	return true;
+}
+
 static int cg_binary(struct cg *c, const struct bt_expr *e)
 {
 	int t;
@@ -257,6 +299,8 @@ static int cg_binary(struct cg *c, const struct bt_expr *e)
 	if (e->op == OP_MATCH || e->op == OP_NMATCH)
 		return cg_regex_match(c, e);
 	t = cg_expr(c, e->left);
+	if (cg_binop_imm(c, e, t))
+		return t;
 	cg_expr(c, e->right);
 	cg_binop(c, e->op, t, &e->loc);
 	cg_pop(c, 1);
@@ -392,8 +436,15 @@ static int cg_ternary(struct cg *c, const struct bt_expr *e)
 
 static int cg_expr_want(struct cg *c, const struct bt_expr *e, bool want)
 {
+	int64_t v;
 	int t;
 
+	if ((e->kind == E_UNARY || e->kind == E_BINARY ||
+	     e->kind == E_TERNARY) && cg_fold(e, &v)) {
+		t = cg_push(c, &e->loc);
+		cg_tset_imm(c, t, v);
+		return t;
+	}
 	switch (e->kind) {
 	case E_NUM:
 		t = cg_push(c, &e->loc);

@@ -128,7 +128,6 @@ static void cg_ret(struct cg *c, int v)
 int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	      const int16_t *slots, int nargs)
 {
-	struct bt_objprog prog = { 0 }, *sub;
 	struct emit_buf p, body;
 	uint32_t jump;
 	int idx = -1;
@@ -163,7 +162,24 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 	cg_ret(c, 1);
 	p = c->b;
 	c->b = body;
-	if (!p.oom && cg_link(c, &p, NULL, 0, &prog)) {
+	idx = cg_subprog_add(c, &p);
+	emit_release(&p);
+out:
+	cg_cb_restore(c, cb);
+	return idx;
+}
+
+/*
+ * The prologue p and the body in c->b (resolved) become subprogram
+ * probeN_cbM of the current probe. Returns its index in c->subs, or -1
+ * (out of memory, c->b.oom set).
+ */
+int cg_subprog_add(struct cg *c, struct emit_buf *p)
+{
+	struct bt_objprog prog = { 0 }, *sub;
+	int idx = -1;
+
+	if (!p->oom && cg_link(c, p, NULL, 0, &prog)) {
 		prog.subprog = true;
 		prog.probe = c->probe->index;
 		prog.loc = c->probe->loc;
@@ -184,9 +200,6 @@ int cg_cb_end(struct cg *c, struct cg_cb *cb, const int *args,
 		free(prog.lines);
 		c->b.oom = true;
 	}
-	emit_release(&p);
-out:
-	cg_cb_restore(c, cb);
 	return idx;
 }
 
@@ -276,7 +289,7 @@ static void cg_bind_all(struct cg *c, const struct bt_stmt *st,
 
 	for (int i = 0; i < g->sym->nkeys && k; i++, k = k->next) {
 		cg_bind(c, k, kslot, off);
-		off += g->sym->keys[i] == BT_STRING ? c->strfield : 8;
+		off += g->key_width[i];
 	}
 	if (st->value_var)
 		cg_bind(c, st->value_var, vslot, voff);
@@ -418,11 +431,11 @@ static int cg_collect_cb(struct cg *c, const struct cg_global *g,
 
 /*
  * Compare the field at off of entries xr and yr: jump to gt, lt, or fall
- * through when equal. Strings compare as unsigned bytes up to the NUL.
- * Uses r1-r5.
+ * through when equal. Strings (of `width` bytes) compare as unsigned
+ * bytes up to the NUL. Uses r1-r5.
  */
 static void cg_cmp_field(struct cg *c, int xr, int yr, int32_t off,
-			 enum bt_type type, int gt, int lt)
+			 enum bt_type type, uint32_t width, int gt, int lt)
 {
 	int top, eq = emit_new_label(&c->b);
 
@@ -441,7 +454,7 @@ static void cg_cmp_field(struct cg *c, int xr, int yr, int32_t off,
 	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_4, off));
 	emit_mov_imm(&c->b, BPF_REG_5, 0);
 	emit_place_label(&c->b, top);
-	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_5, c->strfield, eq);
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_5, width, eq);
 	emit(&c->b, insn_ldx(BPF_B, BPF_REG_1, BPF_REG_3, 0));
 	emit(&c->b, insn_ldx(BPF_B, BPF_REG_2, BPF_REG_4, 0));
 	emit_jmp_reg(&c->b, BPF_JGT, BPF_REG_1, BPF_REG_2, gt);
@@ -460,18 +473,20 @@ static void cg_cmp_field(struct cg *c, int xr, int yr, int32_t off,
  * ordered by the keys, column by column ascending, so the order is the
  * same on every run (hash maps iterate in a per-map random order).
  */
-static void cg_after(struct cg *c, const struct bt_sym *s, int xr, int xi,
+static void cg_after(struct cg *c, const struct cg_global *g, int xr, int xi,
 		     int yr, int yi, int32_t soff, enum bt_type stype,
-		     int dir, int fail)
+		     uint32_t swidth, int dir, int fail)
 {
+	const struct bt_sym *s = g->sym;
 	int ok = emit_new_label(&c->b);
 	int32_t off = 0;
 
-	cg_cmp_field(c, xr, yr, soff, stype, dir > 0 ? ok : fail,
+	cg_cmp_field(c, xr, yr, soff, stype, swidth, dir > 0 ? ok : fail,
 		     dir > 0 ? fail : ok);
 	for (int i = 0; i < s->nkeys; i++) {
-		cg_cmp_field(c, xr, yr, off, s->keys[i], ok, fail);
-		off += s->keys[i] == BT_STRING ? c->strfield : 8;
+		cg_cmp_field(c, xr, yr, off, s->keys[i], g->key_width[i], ok,
+			     fail);
+		off += g->key_width[i];
 	}
 	emit_jmp_reg(&c->b, BPF_JGT, xi, yi, ok);
 	emit_ja(&c->b, fail);
@@ -479,11 +494,12 @@ static void cg_after(struct cg *c, const struct bt_sym *s, int xr, int xi,
 }
 
 struct cg_sortspec {
-	const struct bt_sym *sym;
+	const struct cg_global *g;
 	int map;
 	uint32_t cap, esz;
 	int32_t soff;
 	enum bt_type stype;
+	uint32_t swidth;	/* bytes of the sort field */
 	int dir;
 };
 
@@ -512,16 +528,16 @@ static int cg_find_cb(struct cg *c, const struct cg_sortspec *ss)
 	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_0, 0, no_prev);
 	cg_entry_ptr(c, BPF_REG_9, BPF_REG_6, BPF_REG_0, ss->cap, ss->esz,
 		     cb.brk);
-	cg_after(c, ss->sym, BPF_REG_8, BPF_REG_7, BPF_REG_9, BPF_REG_0,
-		 ss->soff, ss->stype, ss->dir, cb.cont);
+	cg_after(c, ss->g, BPF_REG_8, BPF_REG_7, BPF_REG_9, BPF_REG_0,
+		 ss->soff, ss->stype, ss->swidth, ss->dir, cb.cont);
 	emit_place_label(&c->b, no_prev);
 	/* before the best so far (the best comes after it) */
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_6, SB_BEST));
 	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_0, 0, no_best);
 	cg_entry_ptr(c, BPF_REG_9, BPF_REG_6, BPF_REG_0, ss->cap, ss->esz,
 		     cb.brk);
-	cg_after(c, ss->sym, BPF_REG_9, BPF_REG_0, BPF_REG_8, BPF_REG_7,
-		 ss->soff, ss->stype, ss->dir, cb.cont);
+	cg_after(c, ss->g, BPF_REG_9, BPF_REG_0, BPF_REG_8, BPF_REG_7,
+		 ss->soff, ss->stype, ss->swidth, ss->dir, cb.cont);
 	emit_place_label(&c->b, no_best);
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_6, BPF_REG_7, SB_BEST));
 	emit_ja(&c->b, cb.cont);
@@ -572,7 +588,7 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 	int col = st->sort_col > 0 ? st->sort_col - 1 : 0;
 	uint32_t vsize = 0, cap = s->global && s->global->size > 0 ?
 			 s->global->size : c->opt->maxmapentries;
-	struct cg_sortspec ss = { .sym = s, .dir = st->sort_dir >= 0 ? 1 : -1 };
+	struct cg_sortspec ss = { .g = g, .dir = st->sort_dir >= 0 ? 1 : -1 };
 	int32_t lim = cg_limit_setup(c, st);
 	int collect, find, step, done = emit_new_label(&c->b);
 	int32_t blk;
@@ -586,10 +602,11 @@ static void cg_foreach_sorted(struct cg *c, const struct bt_stmt *st,
 	if (by_value) {
 		ss.soff = g->key_size;
 		ss.stype = s->type == BT_STATS ? BT_LONG : s->type;
+		ss.swidth = vsize;
 	} else {
-		for (int i = 0; i < col && i < s->nkeys; i++)
-			ss.soff += s->keys[i] == BT_STRING ? c->strfield : 8;
+		ss.soff = cg_key_off(g, col);
 		ss.stype = col < s->nkeys ? s->keys[col] : BT_LONG;
+		ss.swidth = col < s->nkeys ? g->key_width[col] : 8;
 	}
 	ss.cap = cap;
 	ss.esz = cg_entry_size(g, vsize);

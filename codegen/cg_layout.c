@@ -67,23 +67,73 @@ static void cg_hist_use(struct cg *c, const struct bt_expr *e)
 	g->hist = h;
 }
 
-/* stap: one bit-shift per aggregate, whatever @variance uses say. */
-static void cg_variance_use(struct cg *c, const struct bt_expr *e)
+/*
+ * A store into array element e (E_INDEX): each string key column must
+ * hold the longest string stored under it. key_width counts characters
+ * until cg_key_widths turns them into bytes.
+ */
+static void cg_key_use(struct cg *c, const struct bt_expr *e)
 {
-	const struct bt_expr *x = e->left;
-	const struct bt_sym *s = x->kind == E_INDEX ? x->base->sym : x->sym;
+	const struct bt_sym *s = e->base ? e->base->sym : NULL;
 	struct cg_global *g = s ? cg_global_mut(c, s) : NULL;
-	int shift = e->args ? (int)e->args->num : 0;
+	const struct bt_expr *k = e->keys;
 
+	for (int i = 0; g && i < s->nkeys && k; i++, k = k->next) {
+		uint32_t n = s->keys[i] == BT_STRING ? cg_str_bound(c, k) : 0;
+
+		if (n > g->key_width[i])
+			g->key_width[i] = n;
+	}
+}
+
+static struct cg_global *cg_stat_target(struct cg *c, const struct bt_expr *x)
+{
+	const struct bt_sym *s = x->kind == E_INDEX ? x->base->sym : x->sym;
+
+	return s ? cg_global_mut(c, s) : NULL;
+}
+
+/*
+ * Statistic op of aggregate g is read (by @op, or as a foreach's sort
+ * value): <<< must keep it up to date. stap keeps one bit-shift per
+ * aggregate, whatever the @variance uses say.
+ */
+static void cg_stat_use(struct cg *c, struct cg_global *g,
+			enum bt_stat_op op, int shift,
+			const struct bt_loc *loc)
+{
 	if (!g)
 		return;
+	g->stat_reads |= 1u << op;
+	if (op != STAT_VARIANCE)
+		return;
 	if (g->var_shift >= 0 && g->var_shift != shift) {
-		cg_error(c, &e->loc, "'%s' is used with two bit-shifts in "
-			 "@variance (%d and %d)", s->name, g->var_shift,
+		cg_error(c, loc, "'%s' is used with two bit-shifts in "
+			 "@variance (%d and %d)", g->sym->name, g->var_shift,
 			 shift);
 		return;
 	}
 	g->var_shift = shift;
+}
+
+static bool cg_is_store(const struct bt_expr *e)
+{
+	return (e->kind == E_ASSIGN || e->kind == E_PREINC ||
+		e->kind == E_PREDEC || e->kind == E_POSTINC ||
+		e->kind == E_POSTDEC) && e->left && e->left->kind == E_INDEX;
+}
+
+/* Longs take 8 bytes; strings their longest stored value and its NUL,
+ * rounded up to 8, at most strfield. */
+static void cg_key_widths(struct cg *c, struct cg_global *g)
+{
+	for (int i = 0; i < g->sym->nkeys; i++) {
+		uint32_t w = (g->key_width[i] + 1 + 7) & ~7u;
+
+		if (g->sym->keys[i] != BT_STRING)
+			w = 8;
+		g->key_width[i] = w < c->strfield ? w : c->strfield;
+	}
 }
 
 static void cg_scan_stmt(struct cg *c, const struct bt_stmt *st);
@@ -93,8 +143,12 @@ static void cg_scan_expr(struct cg *c, const struct bt_expr *e)
 	for (; e; e = e->next) {
 		if (e->kind == E_HIST)
 			cg_hist_use(c, e);
-		if (e->kind == E_STAT && e->stat_op == STAT_VARIANCE)
-			cg_variance_use(c, e);
+		if (cg_is_store(e))
+			cg_key_use(c, e->left);
+		if (e->kind == E_STAT && e->left)
+			cg_stat_use(c, cg_stat_target(c, e->left), e->stat_op,
+				    e->stat_op == STAT_VARIANCE && e->args ?
+				    (int)e->args->num : 0, &e->loc);
 		cg_scan_expr(c, e->left);
 		cg_scan_expr(c, e->right);
 		cg_scan_expr(c, e->cond);
@@ -114,6 +168,10 @@ static void cg_scan_stmt(struct cg *c, const struct bt_stmt *st)
 		cg_scan_stmt(c, st->else_body);
 		cg_scan_expr(c, st->limit);
 		cg_scan_expr(c, st->hist);
+		/* foreach (k in s @sum-): the sort value is read too */
+		if (st->kind == S_FOREACH && st->sort_stat && st->array)
+			cg_stat_use(c, cg_stat_target(c, st->array),
+				    st->sort_stat - 1, 0, &st->loc);
 	}
 }
 
@@ -156,7 +214,7 @@ static void cg_global_map(struct cg *c, struct cg_global *g)
 	if (s->type == BT_STATS) {
 		g->value_size = cg_stats_size(g);
 		if (s->nkeys) {
-			g->key_size = cg_key_size(c, s);
+			g->key_size = cg_key_size(g);
 			type = BPF_MAP_TYPE_PERCPU_HASH;
 		} else {
 			g->key_size = 4;
@@ -164,7 +222,7 @@ static void cg_global_map(struct cg *c, struct cg_global *g)
 			entries = 1;
 		}
 	} else {
-		g->key_size = cg_key_size(c, s);
+		g->key_size = cg_key_size(g);
 		g->value_size = s->type == BT_STRING ? c->strfield : 8;
 		/* '%' arrays evict the least recently used element */
 		type = decl && decl->wrap ? BPF_MAP_TYPE_LRU_HASH :
@@ -185,6 +243,7 @@ static bool cg_global_obj(struct cg *c, const struct cg_global *g,
 	og->type = s->type;
 	og->nkeys = s->nkeys;
 	memcpy(og->keys, s->keys, sizeof(og->keys));
+	memcpy(og->key_width, g->key_width, sizeof(og->key_width));
 	og->autoprint = s->written && !s->read;
 	og->map = g->map;
 	og->data_off = g->off;
@@ -219,8 +278,12 @@ bool cg_layout(struct cg *c)
 	for (int i = 0; i < c->nglobals; i++) {
 		struct cg_global *g = &c->globals[i];
 
+		cg_key_widths(c, g);
 		if (g->sym->type == BT_UNKNOWN)	/* never used */
 			continue;
+		/* the runtime prints count, min, max, sum and avg */
+		if (g->sym->written && !g->sym->read)
+			g->stat_reads = ~0u;
 		if (g->sym->nkeys || g->sym->type == BT_STATS) {
 			cg_global_map(c, g);
 			if (g->sym->type == BT_STATS &&

@@ -280,7 +280,23 @@ void cg_error_paths(struct cg *c)
 	}
 }
 
-/* Glue prologue and body into the program's arrays. */
+/* emit_optimize on the program's own arrays (it only shrinks them). */
+static void cg_optimize(struct bt_objprog *prog)
+{
+	struct emit_buf b = {
+		.insns = prog->insns, .n = prog->ninsns, .cap = prog->ninsns,
+		.relocs = prog->relocs, .nrelocs = prog->nrelocs,
+		.relocs_cap = prog->nrelocs, .lines = prog->lines,
+		.nlines = prog->nlines, .lines_cap = prog->nlines,
+	};
+
+	emit_optimize(&b);
+	prog->ninsns = b.n;
+	prog->nrelocs = b.nrelocs;
+	prog->nlines = b.nlines;
+}
+
+/* Glue prologue and body into the program's arrays, and clean up. */
 bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps,
 		    int nj, struct bt_objprog *prog)
 {
@@ -313,6 +329,7 @@ bool cg_link(struct cg *c, struct emit_buf *p, uint32_t *jumps,
 		prog->lines[prog->nlines] = b->lines[i];
 		prog->lines[prog->nlines++].insn += p->n;
 	}
+	cg_optimize(prog);
 	return true;
 }
 

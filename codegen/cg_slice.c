@@ -7,7 +7,7 @@
  * scratch value (wildcard columns left 0), and each element's key is
  * compared with them, column by column, in a bpf_for_each_map_elem
  * callback (or the foreach collect callback). Equal strings are equal
- * bytes there, as keys are zero-padded.
+ * bytes there, as keys are zero-padded to their column's width.
  */
 #include "cg.h"
 
@@ -43,7 +43,7 @@ int32_t cg_slice_block(struct cg *c, const struct cg_global *g,
 			cg_tset_imm(c, t, 0);
 		}
 	}
-	cg_keys_store(c, g->sym, base);
+	cg_keys_store(c, g, keys, base);
 	blk = cg_scratch_alloc(c, g->key_size);
 	cg_scratch_ptr(c, BPF_REG_1, blk);
 	emit_mov_imm(&c->b, BPF_REG_2, g->key_size);
@@ -67,7 +67,7 @@ void cg_slice_match(struct cg *c, const struct cg_global *g,
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_10, CG_FP_SCRATCH));
 	for (const struct bt_expr *k = keys; k && i < g->sym->nkeys;
 	     k = k->next, i++) {
-		int32_t size = g->sym->keys[i] == BT_STRING ? c->strfield : 8;
+		int32_t size = g->key_width[i];
 
 		for (int32_t w = 0; k->kind != E_WILDCARD && w < size; w += 8) {
 			emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_3,

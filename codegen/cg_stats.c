@@ -33,7 +33,7 @@ static void cg_stat_key(struct cg *c, const struct cg_global *g,
 			const struct bt_expr *e)
 {
 	if (e->kind == E_INDEX)
-		cg_keys_store(c, g->sym, cg_keys_eval(c, e->keys));
+		cg_key_build(c, g, e->keys);
 	else
 		emit(&c->b, insn_st(BPF_DW, BPF_REG_10, CG_FP_HELPER + 8, 0));
 }
@@ -108,6 +108,34 @@ static void cg_linear_bucket(struct cg *c, const struct bt_histdesc *h,
 	emit_place_label(&c->b, done);
 }
 
+#define CG_READS(op)	(1u << (op))
+#define CG_NEED_SUM	(CG_READS(STAT_SUM) | CG_READS(STAT_AVG) | \
+			 CG_READS(STAT_VARIANCE))
+#define CG_NEED_MINMAX	(CG_READS(STAT_MIN) | CG_READS(STAT_MAX))
+
+/* min and max (r1 = the value, r2 = v, r3 = the count so far): the
+ * first value sets both. */
+static void cg_stat_minmax(struct cg *c)
+{
+	int first = emit_new_label(&c->b), lo = emit_new_label(&c->b);
+	int hi = emit_new_label(&c->b), done = emit_new_label(&c->b);
+
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, first);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MIN));
+	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_2, BPF_REG_4, lo);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
+	emit_place_label(&c->b, lo);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MAX));
+	emit_jmp_reg(&c->b, BPF_JSLE, BPF_REG_2, BPF_REG_4, hi);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
+	emit_place_label(&c->b, hi);
+	emit_ja(&c->b, done);
+	emit_place_label(&c->b, first);
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
+	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
+	emit_place_label(&c->b, done);
+}
+
 /*
  * stap's update for @variance (runtime/stat-common.c), step for step so
  * the results are stap's, integer truncation included: with s the
@@ -154,12 +182,16 @@ static void cg_stat_welford(struct cg *c, const struct cg_global *g, int p,
 	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, tv, BPF_REG_2)));
 }
 
-/* x <<< v: this CPU's count, sum, min, max, variance state, bucket. */
+/*
+ * x <<< v: this CPU's count, and what the script reads anywhere: sum,
+ * min and max, @variance's running state, the bucket (all but the
+ * variance when the runtime prints the aggregate). The rest of the value
+ * stays 0.
+ */
 int cg_stat_add(struct cg *c, const struct bt_expr *e)
 {
 	const struct cg_global *g = cg_stat_global(c, e->left);
-	int tv, p, first = emit_new_label(&c->b), common;
-	int skip = emit_new_label(&c->b), lo, hi;
+	int tv, p, skip = emit_new_label(&c->b);
 
 	tv = cg_expr(c, e->right);
 	if (!g)
@@ -177,30 +209,16 @@ int cg_stat_add(struct cg *c, const struct bt_expr *e)
 	cg_tset(c, p, BPF_REG_0);
 	emit(&c->b, insn_mov_reg(BPF_REG_1, BPF_REG_0));
 	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, tv, BPF_REG_2)));
-	/* min and max: the first value sets both */
 	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_COUNT));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_3, 0, first);
-	lo = emit_new_label(&c->b);
-	hi = emit_new_label(&c->b);
-	common = emit_new_label(&c->b);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MIN));
-	emit_jmp_reg(&c->b, BPF_JSGE, BPF_REG_2, BPF_REG_4, lo);
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
-	emit_place_label(&c->b, lo);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_1, ST_MAX));
-	emit_jmp_reg(&c->b, BPF_JSLE, BPF_REG_2, BPF_REG_4, hi);
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
-	emit_place_label(&c->b, hi);
-	emit_ja(&c->b, common);
-	emit_place_label(&c->b, first);
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MIN));
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, ST_MAX));
-	emit_place_label(&c->b, common);
+	if (g->stat_reads & CG_NEED_MINMAX)
+		cg_stat_minmax(c);
 	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
 	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_COUNT));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_SUM));
-	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
-	emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_SUM));
+	if (g->stat_reads & CG_NEED_SUM) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ST_SUM));
+		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ST_SUM));
+	}
 	if (g->var_shift >= 0)
 		cg_stat_welford(c, g, p, tv);
 	if (g->hist.kind != BT_HIST_NONE) {
@@ -237,74 +255,230 @@ void cg_cpu_bound(struct cg *c, int reg, int done)
 }
 
 /*
- * Emit body once per CPU whose copy of the aggregate (key in the key
- * buffer) has values, with r0 = that copy and r1 = its count; the body
- * may use r0-r5 and temporaries. See cg_cpu_bound for the bound.
+ * Summing an aggregate over the CPUs is a bpf_loop over the possible CPUs
+ * (the count the runtime stores in .data), whose callback adds one CPU's
+ * copy into a block of this program's scratch value (SUM_*, below). A
+ * callback is verified once, where a bounded loop is walked once per CPU
+ * the object allows (128 at least), which made a probe reading three
+ * aggregates take 60 ms to load.
+ *
+ * bpf_loop hands the callback a pointer into the caller's frame: the
+ * r10-8 slot, which holds the scratch value pointer, 496 bytes above the
+ * key buffer (CG_FP_KEY). Every frame (the probe's and the callbacks')
+ * has that layout, so the sum works inside a foreach body too.
  */
-typedef void cg_cpu_body(struct cg *c, const void *arg);
+#define SUM_N		0	/* the count */
+#define SUM_A		8	/* sum, min or max; a bucket's count */
+#define SUM_P		16	/* @variance: sum of n_i avg_i^2 */
+#define SUM_I		16	/* one bucket: its index (input) */
+#define SUM_Q		24	/* @variance: sum of n_i avg_i */
+#define SUM_R		32	/* @variance: sum of (n_i - 1) var_i */
+#define SUM_BUCKETS	40	/* every bucket (print of a histogram) */
 
-static void cg_stat_cpus(struct cg *c, const struct cg_global *g,
-			 cg_cpu_body *body, const void *arg)
-{
-	int top = emit_new_label(&c->b), next = emit_new_label(&c->b);
-	int done = emit_new_label(&c->b);
-	int cpu = cg_push(c, NULL), r;
-
-	cg_tset_imm(c, cpu, 0);
-	emit_place_label(&c->b, top);
-	r = cg_treg(c, cpu, BPF_REG_3);
-	if (r != BPF_REG_3)
-		emit(&c->b, insn_mov_reg(BPF_REG_3, r));
-	cg_cpu_bound(c, BPF_REG_3, done);
-	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
-	cg_stat_keyptr(c, g, BPF_REG_2);
-	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, next);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_COUNT));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, next);
-	body(c, arg);
-	emit_place_label(&c->b, next);
-	r = cg_treg(c, cpu, BPF_REG_3);
-	emit(&c->b, insn_alu64_imm(BPF_ADD, r, 1));
-	cg_tset(c, cpu, r);
-	emit_ja(&c->b, top);
-	emit_place_label(&c->b, done);
-	cg_pop(c, 1);
-}
-
-/* temporary t += reg */
-static void cg_tadd(struct cg *c, int t, int reg)
-{
-	int r = cg_treg(c, t, BPF_REG_5);
-
-	emit(&c->b, insn_alu64_reg(BPF_ADD, r, reg));
-	cg_tset(c, t, r);
-}
-
-struct cg_sum_arg {
-	enum bt_stat_op op;
-	int n, a;
+enum cg_sum_kind {
+	SUM_FIELD,	/* N, A = a field added or compared; buckets */
+	SUM_VARIANCE,	/* N, A = sum, P, Q, R */
+	SUM_BUCKET,	/* N, A = bucket I's count */
 };
 
-/* count into n; sum into a, or the least or greatest min or max */
-static void cg_sum_body(struct cg *c, const void *arg)
-{
-	const struct cg_sum_arg *s = arg;
-	int keep = emit_new_label(&c->b), r;
+struct cg_sumspec {
+	const struct cg_global *g;
+	enum cg_sum_kind kind;
+	int field;		/* ST_SUM, ST_MIN or ST_MAX: into SUM_A */
+	int cmp;		/* BPF_JSGE (min), BPF_JSLE (max) or 0 (add) */
+	uint32_t nbuckets;	/* SUM_FIELD: buckets too; SUM_BUCKET: bound */
+	int32_t acc;		/* the block, in the scratch value */
+};
 
-	cg_tadd(c, s->n, BPF_REG_1);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0,
-			     s->op == STAT_MIN ? ST_MIN :
-			     s->op == STAT_MAX ? ST_MAX : ST_SUM));
-	if (s->op != STAT_MIN && s->op != STAT_MAX) {
-		cg_tadd(c, s->a, BPF_REG_1);
-		return;
+/* *(u64 *)(dst + off) += src, with tmp. */
+static void cg_add_to(struct cg *c, int dst, int16_t off, int src, int tmp)
+{
+	emit(&c->b, insn_ldx(BPF_DW, tmp, dst, off));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, tmp, src));
+	emit(&c->b, insn_stx(BPF_DW, dst, tmp, off));
+}
+
+static void cg_sdiv(struct cg *c, int dst, int src)
+{
+	emit(&c->b, (struct bpf_insn){ .code = BPF_ALU64 | BPF_DIV | BPF_X,
+				       .dst_reg = dst, .src_reg = src,
+				       .off = EMIT_OFF_SIGNED });
+}
+
+/* SUM_FIELD for one CPU (r0 = its copy, r1 = its count, r2 = block). */
+static void cg_sum_field(struct cg *c, const struct cg_sumspec *sp)
+{
+	int keep = emit_new_label(&c->b);
+
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, sp->field));
+	if (sp->cmp) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_2,
+				     sp->acc + SUM_A));
+		emit_jmp_reg(&c->b, sp->cmp, BPF_REG_1, BPF_REG_3, keep);
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_2, BPF_REG_1,
+				     sp->acc + SUM_A));
+		emit_place_label(&c->b, keep);
+	} else {
+		cg_add_to(c, BPF_REG_2, sp->acc + SUM_A, BPF_REG_1, BPF_REG_3);
 	}
-	r = cg_treg(c, s->a, BPF_REG_2);
-	emit_jmp_reg(&c->b, s->op == STAT_MIN ? BPF_JSGE : BPF_JSLE,
-		     BPF_REG_1, r, keep);
-	cg_tset(c, s->a, BPF_REG_1);
-	emit_place_label(&c->b, keep);
+	for (uint32_t i = 0; i < sp->nbuckets; i++) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0,
+				     ST_BUCKETS + 8 * i));
+		cg_add_to(c, BPF_REG_2, sp->acc + SUM_BUCKETS + 8 * i,
+			  BPF_REG_1, BPF_REG_3);
+	}
+}
+
+/*
+ * SUM_VARIANCE for one CPU: its terms of stap's combined variance
+ * (runtime/stat.c), where with the overall mean A it adds
+ * n_i * (avg_i - A)^2 and (n_i - 1) * (m2_i / (n_i - 1)) (this part for
+ * n_i >= 2 only). A is only known after all CPUs, so the first term is
+ * gathered expanded, as P = sum n_i avg_i^2 and Q = sum n_i avg_i: the
+ * same integers, wrapping alike, in a single pass.
+ */
+static void cg_sum_variance(struct cg *c, const struct cg_sumspec *sp)
+{
+	int one = emit_new_label(&c->b);
+
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_0, ST_SUM));
+	cg_add_to(c, BPF_REG_2, sp->acc + SUM_A, BPF_REG_4, BPF_REG_3);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_0, ST_AVG_S));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_4, BPF_REG_1));
+	cg_add_to(c, BPF_REG_2, sp->acc + SUM_Q, BPF_REG_4, BPF_REG_3);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_5, BPF_REG_0, ST_AVG_S));
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_4, BPF_REG_5));
+	cg_add_to(c, BPF_REG_2, sp->acc + SUM_P, BPF_REG_4, BPF_REG_3);
+	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_1, 2, one);
+	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_1, 1));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_0, ST_M2));
+	cg_sdiv(c, BPF_REG_4, BPF_REG_1);
+	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_4, BPF_REG_1));
+	cg_add_to(c, BPF_REG_2, sp->acc + SUM_R, BPF_REG_4, BPF_REG_3);
+	emit_place_label(&c->b, one);
+}
+
+/* SUM_BUCKET for one CPU: bucket I's count, when I is in range. */
+static void cg_sum_bucket(struct cg *c, const struct cg_sumspec *sp)
+{
+	int skip = emit_new_label(&c->b);
+
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_2, sp->acc + SUM_I));
+	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_4, sp->nbuckets, skip);
+	emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_4, 3));
+	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_4, BPF_REG_0));
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_4, BPF_REG_4, ST_BUCKETS));
+	cg_add_to(c, BPF_REG_2, sp->acc + SUM_A, BPF_REG_4, BPF_REG_3);
+	emit_place_label(&c->b, skip);
+}
+
+/* The callback's body: r1 = cpu, r2 = the caller's r10-8. CPUs whose
+ * copy is empty add nothing. */
+static void cg_sum_cpu(struct cg *c, const struct cg_sumspec *sp)
+{
+	const struct cg_global *g = sp->g;
+	uint32_t ks = g->sym->nkeys ? g->key_size : 8;
+	int out = emit_new_label(&c->b);
+
+	emit(&c->b, insn_mov_reg(BPF_REG_6, BPF_REG_2));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_1));
+	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
+	if (ks <= CG_HELPER_SIZE - 8) {
+		emit(&c->b, insn_mov_reg(BPF_REG_2, BPF_REG_6));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, CG_FP_HELPER + 8 -
+					   CG_FP_SCRATCH));
+	} else {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_6, 0));
+		emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_2, c->key_scratch));
+	}
+	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, out);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_0, ST_COUNT));
+	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_1, 0, out);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_6, 0));
+	cg_add_to(c, BPF_REG_2, sp->acc + SUM_N, BPF_REG_1, BPF_REG_3);
+	switch (sp->kind) {
+	case SUM_FIELD:
+		cg_sum_field(c, sp);
+		break;
+	case SUM_VARIANCE:
+		cg_sum_variance(c, sp);
+		break;
+	case SUM_BUCKET:
+		cg_sum_bucket(c, sp);
+		break;
+	}
+	emit_place_label(&c->b, out);
+	emit_mov_imm(&c->b, BPF_REG_0, 0);
+	emit(&c->b, insn_exit());
+}
+
+/* The callback as a subprogram of this probe; its index, or -1. */
+static int cg_sum_callback(struct cg *c, const struct cg_sumspec *sp)
+{
+	struct emit_buf saved = c->b, empty;
+	int idx = -1;
+
+	emit_init(&c->b);
+	emit_init(&empty);
+	cg_sum_cpu(c, sp);
+	if (!emit_resolve(&c->b))
+		idx = cg_subprog_add(c, &empty);
+	else
+		c->b.oom = true;
+	if (c->b.oom)
+		saved.oom = true;
+	emit_release(&c->b);
+	c->b = saved;
+	return idx;
+}
+
+/* The block's size for sp. */
+static uint32_t cg_sum_size(const struct cg_sumspec *sp)
+{
+	return SUM_BUCKETS + (sp->kind == SUM_FIELD ? 8 * sp->nbuckets : 0);
+}
+
+/*
+ * Run the callback over the possible CPUs. The block starts zeroed but
+ * for SUM_A = init and, for SUM_BUCKET, SUM_I = temporary index.
+ */
+static void cg_sum_loop(struct cg *c, const struct cg_sumspec *sp,
+			int64_t init, int index)
+{
+	int sub = cg_sum_callback(c, sp);
+
+	if (sub < 0)
+		return;
+	cg_scratch_ptr(c, BPF_REG_1, sp->acc);
+	for (uint32_t off = 0; off < cg_sum_size(sp); off += 8)
+		if (off != SUM_A)
+			emit(&c->b, insn_st(BPF_DW, BPF_REG_1, off, 0));
+	if (init >= INT32_MIN && init <= INT32_MAX) {
+		emit(&c->b, insn_st(BPF_DW, BPF_REG_1, SUM_A, (int32_t)init));
+	} else {
+		emit_mov_imm(&c->b, BPF_REG_2, init);
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_2, SUM_A));
+	}
+	if (sp->kind == SUM_BUCKET)
+		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1,
+				     cg_treg(c, index, BPF_REG_2), SUM_I));
+	emit_ld_map(&c->b, BPF_REG_1, BT_RELOC_DATA, BT_DATA_NCPUS_OFF);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, BPF_REG_1, 0));
+	cg_ld_callback(c, BPF_REG_2, sub);
+	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_10));
+	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, CG_FP_SCRATCH));
+	emit_mov_imm(&c->b, BPF_REG_4, 0);
+	emit(&c->b, insn_call(BPF_FUNC_loop));
+}
+
+/* Temporary t = the block's word at off. */
+static void cg_sum_get(struct cg *c, const struct cg_sumspec *sp, int t,
+		       int32_t off)
+{
+	cg_scratch_ptr(c, BPF_REG_1, sp->acc);
+	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_0, BPF_REG_1, off));
+	cg_tset(c, t, BPF_REG_0);
 }
 
 /* Sum an aggregate over the CPUs: count -> temporary n; the sum, min or
@@ -312,12 +486,19 @@ static void cg_sum_body(struct cg *c, const void *arg)
 static void cg_stat_sum(struct cg *c, const struct cg_global *g,
 			enum bt_stat_op op, int n, int a)
 {
-	struct cg_sum_arg s = { op, n, a };
+	struct cg_sumspec sp = {
+		.g = g,
+		.kind = SUM_FIELD,
+		.field = op == STAT_MIN ? ST_MIN : op == STAT_MAX ? ST_MAX :
+			 ST_SUM,
+		.cmp = op == STAT_MIN ? BPF_JSGE : op == STAT_MAX ? BPF_JSLE : 0,
+	};
 
-	cg_tset_imm(c, n, 0);
-	cg_tset_imm(c, a, op == STAT_MIN ? INT64_MAX :
-		    op == STAT_MAX ? INT64_MIN : 0);
-	cg_stat_cpus(c, g, cg_sum_body, &s);
+	sp.acc = cg_scratch_temp(c, cg_sum_size(&sp));
+	cg_sum_loop(c, &sp, op == STAT_MIN ? INT64_MAX :
+		    op == STAT_MAX ? INT64_MIN : 0, -1);
+	cg_sum_get(c, &sp, n, SUM_N);
+	cg_sum_get(c, &sp, a, SUM_A);
 }
 
 /* An empty aggregate has no minimum, maximum, average or variance. */
@@ -338,100 +519,62 @@ static void cg_stat_nonempty(struct cg *c, enum bt_stat_op op,
 	cg_stat_nonempty_op(c, ast_stat_str(op), loc, n);
 }
 
-static void cg_sdiv(struct cg *c, int dst, int src)
-{
-	emit(&c->b, (struct bpf_insn){ .code = BPF_ALU64 | BPF_DIV | BPF_X,
-				       .dst_reg = dst, .src_reg = src,
-				       .off = EMIT_OFF_SIGNED });
-}
-
-struct cg_var_arg {
-	int n, sum, p, q, r;
-};
-
-/*
- * One CPU's terms of stap's combined variance (runtime/stat.c), where
- * with the overall mean A it adds n_i * (avg_i - A)^2 and
- * (n_i - 1) * (m2_i / (n_i - 1)) (this part for n_i >= 2 only). A is only
- * known after all CPUs, so the first term is gathered expanded, as
- * p = sum n_i avg_i^2 and q = sum n_i avg_i: the same integers, wrapping
- * alike, in a single pass (two loops over the CPUs were too many paths
- * for the verifier).
- */
-static void cg_var_body(struct cg *c, const void *arg)
-{
-	const struct cg_var_arg *v = arg;
-	int one = emit_new_label(&c->b);
-
-	cg_tadd(c, v->n, BPF_REG_1);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_0, ST_SUM));
-	cg_tadd(c, v->sum, BPF_REG_2);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_0, ST_AVG_S));
-	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_2, BPF_REG_1));
-	cg_tadd(c, v->q, BPF_REG_2);
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_0, ST_AVG_S));
-	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_2, BPF_REG_3));
-	cg_tadd(c, v->p, BPF_REG_2);
-	emit_jmp_imm(&c->b, BPF_JSLT, BPF_REG_1, 2, one);
-	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_1, 1));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_0, ST_M2));
-	cg_sdiv(c, BPF_REG_3, BPF_REG_1);
-	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_1));
-	cg_tadd(c, v->r, BPF_REG_3);
-	emit_place_label(&c->b, one);
-}
-
 /*
  * @variance as stap computes it: A = (sum << s) / count over all CPUs,
- * the CPUs' terms (above) added up, divided by count - 1 (0 for one
- * value), then shifted back by 2s. Empty aggregates are an error. The
- * result is in the returned temporary.
+ * the CPUs' terms (cg_sum_variance) added up, divided by count - 1 (0
+ * for one value), then shifted back by 2s. Empty aggregates are an
+ * error. The result is in the returned temporary.
  */
 static int cg_stat_variance(struct cg *c, const struct cg_global *g,
 			    const struct bt_loc *loc)
 {
-	struct cg_var_arg v;
+	struct cg_sumspec sp = { .g = g, .kind = SUM_VARIANCE };
 	int small = emit_new_label(&c->b), done = emit_new_label(&c->b);
 	int shift = g->var_shift > 0 ? g->var_shift : 0;
+	int n, sum, p, q, r;
 
-	v.n = cg_push(c, loc);
-	v.sum = cg_push(c, loc);
-	v.p = cg_push(c, loc);
-	v.q = cg_push(c, loc);
-	v.r = cg_push(c, loc);
-	for (int t = v.n; t <= v.r; t++)
-		cg_tset_imm(c, t, 0);
-	cg_stat_cpus(c, g, cg_var_body, &v);
-	cg_stat_nonempty(c, STAT_VARIANCE, loc, v.n);
+	n = cg_push(c, loc);
+	sum = cg_push(c, loc);
+	p = cg_push(c, loc);
+	q = cg_push(c, loc);
+	r = cg_push(c, loc);
+	sp.acc = cg_scratch_temp(c, cg_sum_size(&sp));
+	cg_sum_loop(c, &sp, 0, -1);
+	cg_sum_get(c, &sp, n, SUM_N);
+	cg_sum_get(c, &sp, sum, SUM_A);
+	cg_sum_get(c, &sp, p, SUM_P);
+	cg_sum_get(c, &sp, q, SUM_Q);
+	cg_sum_get(c, &sp, r, SUM_R);
+	cg_stat_nonempty(c, STAT_VARIANCE, loc, n);
 	/* r1 = A, r2 = p - 2 A q + A^2 n + r */
-	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, v.sum, BPF_REG_1)));
+	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, sum, BPF_REG_1)));
 	if (shift)
 		emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_1, shift));
-	cg_sdiv(c, BPF_REG_1, cg_treg(c, v.n, BPF_REG_2));
-	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, v.p, BPF_REG_2)));
-	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, v.q, BPF_REG_3)));
+	cg_sdiv(c, BPF_REG_1, cg_treg(c, n, BPF_REG_2));
+	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, p, BPF_REG_2)));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, q, BPF_REG_3)));
 	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_1));
 	emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_3, 1));
 	emit(&c->b, insn_alu64_reg(BPF_SUB, BPF_REG_2, BPF_REG_3));
 	emit(&c->b, insn_mov_reg(BPF_REG_3, BPF_REG_1));
 	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_1));
-	emit(&c->b, insn_mov_reg(BPF_REG_4, cg_treg(c, v.n, BPF_REG_4)));
+	emit(&c->b, insn_mov_reg(BPF_REG_4, cg_treg(c, n, BPF_REG_4)));
 	emit(&c->b, insn_alu64_reg(BPF_MUL, BPF_REG_3, BPF_REG_4));
 	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_2, BPF_REG_3));
-	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, v.r, BPF_REG_3)));
+	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, r, BPF_REG_3)));
 	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_2, BPF_REG_3));
 	emit_jmp_imm(&c->b, BPF_JSLE, BPF_REG_4, 1, small);
 	emit(&c->b, insn_alu64_imm(BPF_SUB, BPF_REG_4, 1));
 	cg_sdiv(c, BPF_REG_2, BPF_REG_4);
 	if (shift)
 		emit(&c->b, insn_alu64_imm(BPF_ARSH, BPF_REG_2, 2 * shift));
-	cg_tset(c, v.n, BPF_REG_2);
+	cg_tset(c, n, BPF_REG_2);
 	emit_ja(&c->b, done);
 	emit_place_label(&c->b, small);
-	cg_tset_imm(c, v.n, 0);
+	cg_tset_imm(c, n, 0);
 	emit_place_label(&c->b, done);
-	c->depth = v.n + 1;
-	return v.n;
+	c->depth = n + 1;
+	return n;
 }
 
 /*
@@ -492,27 +635,6 @@ uint32_t cg_stat_nbuckets(struct cg *c, const struct bt_expr *e)
 	return g ? g->hist.nbuckets : 0;
 }
 
-struct cg_bucket_arg {
-	int n, i, v;
-	uint32_t nb;
-};
-
-/* count into n; bucket i (when in range) into v */
-static void cg_bucket_body(struct cg *c, const void *arg)
-{
-	const struct cg_bucket_arg *b = arg;
-	int skip = emit_new_label(&c->b);
-
-	cg_tadd(c, b->n, BPF_REG_1);
-	emit(&c->b, insn_mov_reg(BPF_REG_2, cg_treg(c, b->i, BPF_REG_2)));
-	emit_jmp_imm(&c->b, BPF_JGE, BPF_REG_2, b->nb, skip);
-	emit(&c->b, insn_alu64_imm(BPF_LSH, BPF_REG_2, 3));
-	emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_2, BPF_REG_0));
-	emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_2, ST_BUCKETS));
-	cg_tadd(c, b->v, BPF_REG_3);
-	emit_place_label(&c->b, skip);
-}
-
 /*
  * @hist_log(x)[i]: the count of bucket i over all CPUs. As in stap, an
  * empty aggregate is an error, then an i outside 0..buckets-1.
@@ -521,83 +643,62 @@ int cg_stat_bucket(struct cg *c, const struct bt_expr *e)
 {
 	const struct cg_global *g = cg_stat_global(c, e->left);
 	const char *op = e->hist_op == HIST_LOG ? "@hist_log" : "@hist_linear";
-	struct cg_bucket_arg b;
+	struct cg_sumspec sp = { .g = g, .kind = SUM_BUCKET };
 	char what[96];
-	int r;
+	int i, n, v, r;
 
-	b.i = cg_expr(c, e->keys);
-	b.nb = cg_stat_nbuckets(c, e);
-	if (!b.nb)
-		return b.i;
+	i = cg_expr(c, e->keys);
+	sp.nbuckets = cg_stat_nbuckets(c, e);
+	if (!sp.nbuckets)
+		return i;
 	cg_stat_key(c, g, e->left);
-	b.n = cg_push(c, &e->loc);
-	b.v = cg_push(c, &e->loc);
-	cg_tset_imm(c, b.n, 0);
-	cg_tset_imm(c, b.v, 0);
-	cg_stat_cpus(c, g, cg_bucket_body, &b);
-	cg_stat_nonempty_op(c, op, &e->loc, b.n);
+	n = cg_push(c, &e->loc);
+	v = cg_push(c, &e->loc);
+	sp.acc = cg_scratch_temp(c, cg_sum_size(&sp));
+	cg_sum_loop(c, &sp, 0, i);
+	cg_sum_get(c, &sp, n, SUM_N);
+	cg_sum_get(c, &sp, v, SUM_A);
+	cg_stat_nonempty_op(c, op, &e->loc, n);
 	snprintf(what, sizeof(what), "histogram index out of range near "
 		 "operator '%s'", op);
-	r = cg_treg(c, b.i, BPF_REG_1);
+	r = cg_treg(c, i, BPF_REG_1);
 	emit_jmp_imm(&c->b, BPF_JSLT, r, 0, cg_error_path(c, &e->loc, what));
-	r = cg_treg(c, b.i, BPF_REG_1);
-	emit_jmp_imm(&c->b, BPF_JSGE, r, b.nb, cg_error_path(c, &e->loc,
-							       what));
-	cg_tset(c, b.i, cg_treg(c, b.v, BPF_REG_0));
-	c->depth = b.i + 1;
-	return b.i;
+	r = cg_treg(c, i, BPF_REG_1);
+	emit_jmp_imm(&c->b, BPF_JSGE, r, sp.nbuckets,
+		     cg_error_path(c, &e->loc, what));
+	cg_tset(c, i, cg_treg(c, v, BPF_REG_0));
+	c->depth = i + 1;
+	return i;
 }
 
 /* print(@hist_*(x)): the histogram summed over CPUs, in one record. */
 void cg_stat_hist_print(struct cg *c, const struct bt_expr *e)
 {
 	const struct cg_global *g = cg_stat_global(c, e->left);
-	int base = c->depth, rec, cpu, top, next, done, skip;
-	uint32_t nb;
+	struct cg_sumspec sp = { .g = g, .kind = SUM_FIELD, .field = ST_SUM };
+	int base = c->depth, rec, skip, r;
 
 	if (!g)
 		return;
-	nb = g->hist.nbuckets;
-	if (!nb) {
+	sp.nbuckets = g->hist.nbuckets;
+	if (!sp.nbuckets) {
 		cg_error(c, &e->loc, "'%s' has no histogram", g->sym->name);
 		return;
 	}
+	sp.acc = cg_scratch_temp(c, cg_sum_size(&sp));
 	cg_stat_key(c, g, e->left);
+	cg_sum_loop(c, &sp, 0, -1);
 	skip = emit_new_label(&c->b);
 	rec = cg_push(c, &e->loc);
 	cg_record_begin(c, REC_HIST, g->index, sizeof(struct bt_rec_hdr) +
-			8 * nb, rec, skip);
-	for (uint32_t i = 0; i < nb; i++)
-		emit(&c->b, insn_st(BPF_DW, BPF_REG_0,
-				    sizeof(struct bt_rec_hdr) + 8 * i, 0));
-	cpu = cg_push(c, &e->loc);
-	cg_tset_imm(c, cpu, 0);
-	top = emit_new_label(&c->b);
-	next = emit_new_label(&c->b);
-	done = emit_new_label(&c->b);
-	emit_place_label(&c->b, top);
-	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, cpu, BPF_REG_3)));
-	cg_cpu_bound(c, BPF_REG_3, done);
-	emit_ld_map(&c->b, BPF_REG_1, g->map, 0);
-	cg_stat_keyptr(c, g, BPF_REG_2);
-	emit(&c->b, insn_call(BPF_FUNC_map_lookup_percpu_elem));
-	emit_jmp_imm(&c->b, BPF_JEQ, BPF_REG_0, 0, next);
-	emit(&c->b, insn_mov_reg(BPF_REG_1, cg_treg(c, rec, BPF_REG_1)));
-	for (uint32_t i = 0; i < nb; i++) {
-		int16_t ro = sizeof(struct bt_rec_hdr) + 8 * i;
-
-		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, BPF_REG_0,
-				     ST_BUCKETS + 8 * i));
-		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_1, ro));
-		emit(&c->b, insn_alu64_reg(BPF_ADD, BPF_REG_3, BPF_REG_2));
-		emit(&c->b, insn_stx(BPF_DW, BPF_REG_1, BPF_REG_3, ro));
+			8 * sp.nbuckets, rec, skip);
+	r = cg_treg(c, rec, BPF_REG_1);
+	cg_scratch_ptr(c, BPF_REG_2, sp.acc + SUM_BUCKETS);
+	for (uint32_t i = 0; i < sp.nbuckets; i++) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_3, BPF_REG_2, 8 * i));
+		emit(&c->b, insn_stx(BPF_DW, r, BPF_REG_3,
+				     sizeof(struct bt_rec_hdr) + 8 * i));
 	}
-	emit_place_label(&c->b, next);
-	emit(&c->b, insn_mov_reg(BPF_REG_3, cg_treg(c, cpu, BPF_REG_3)));
-	emit(&c->b, insn_alu64_imm(BPF_ADD, BPF_REG_3, 1));
-	cg_tset(c, cpu, BPF_REG_3);
-	emit_ja(&c->b, top);
-	emit_place_label(&c->b, done);
 	cg_record_end(c, rec);
 	emit_place_label(&c->b, skip);
 	c->depth = base;

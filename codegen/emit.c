@@ -155,12 +155,12 @@ int emit_resolve(struct emit_buf *b)
 	return b->oom ? -1 : 0;
 }
 
-static bool emit_is_ldimm64(const struct bpf_insn *in)
+bool emit_is_ldimm64(const struct bpf_insn *in)
 {
 	return in->code == (BPF_LD | BPF_DW | BPF_IMM);
 }
 
-static bool emit_is_jump(const struct bpf_insn *in)
+bool emit_is_jump(const struct bpf_insn *in)
 {
 	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 
@@ -210,38 +210,30 @@ static void emit_mark_live(const struct emit_buf *b, bool *live)
 	free(work);
 }
 
-/*
- * Remove instructions that can never run (code after a return or next,
- * the fall-through default of a function that always returns): the
- * verifier rejects unreachable instructions. Call after emit_resolve.
- */
-int emit_dce(struct emit_buf *b)
+void emit_compact(struct emit_buf *b, const bool *keep)
 {
-	bool *live = calloc(b->n + 1, sizeof(*live));
 	uint32_t *map = malloc((b->n + 1) * sizeof(*map)), n = 0, r = 0;
 
-	if (!live || !map) {
-		free(live);
-		free(map);
-		return -1;
+	if (!map) {
+		b->oom = true;
+		return;
 	}
-	emit_mark_live(b, live);
 	for (uint32_t i = 0; i < b->n; i++) {
 		map[i] = n;
-		n += live[i];
+		n += keep[i];
 	}
 	map[b->n] = n;
 	for (uint32_t i = 0; i < b->n; i++) {
 		struct bpf_insn in = b->insns[i];
 
-		if (!live[i])
+		if (!keep[i])
 			continue;
 		if (emit_is_jump(&in))
 			in.off = (int16_t)(map[i + 1 + in.off] - map[i] - 1);
 		b->insns[map[i]] = in;
 	}
 	for (uint32_t i = 0; i < b->nrelocs; i++)
-		if (live[b->relocs[i].insn])
+		if (keep[b->relocs[i].insn])
 			b->relocs[r++] = (struct bt_reloc){
 				map[b->relocs[i].insn], b->relocs[i].map };
 	b->nrelocs = r;
@@ -251,7 +243,35 @@ int emit_dce(struct emit_buf *b)
 		if (b->labels[i] >= 0)
 			b->labels[i] = map[b->labels[i]];
 	b->n = n;
-	free(live);
 	free(map);
-	return 0;
+}
+
+/*
+ * Remove instructions that can never run (code after a return or next,
+ * the fall-through default of a function that always returns): the
+ * verifier rejects unreachable instructions. Call after emit_resolve.
+ */
+int emit_dce(struct emit_buf *b)
+{
+	bool *live = calloc(b->n + 1, sizeof(*live));
+
+	if (!live)
+		return -1;
+	emit_mark_live(b, live);
+	/* a jump to the next instruction that runs is no jump (a constant
+	 * condition leaves them) */
+	for (uint32_t i = 0; i < b->n; i++) {
+		const struct bpf_insn *in = &b->insns[i];
+		uint32_t t;
+
+		if (!live[i] || in->code != (BPF_JMP | BPF_JA))
+			continue;
+		for (t = i + 1; t < b->n && !live[t]; t++)
+			;
+		if (t == i + 1 + in->off)
+			live[i] = false;
+	}
+	emit_compact(b, live);
+	free(live);
+	return b->oom ? -1 : 0;
 }

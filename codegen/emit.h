@@ -60,6 +60,14 @@ void emit_line(struct emit_buf *b, const struct bt_loc *loc);
 int emit_resolve(struct emit_buf *b);
 /* Drop unreachable instructions (after emit_resolve); labels follow. */
 int emit_dce(struct emit_buf *b);
+/* Drop the instructions without keep[i] (resolved jumps, relocations,
+ * lines and labels follow). */
+void emit_compact(struct emit_buf *b, const bool *keep);
+bool emit_is_jump(const struct bpf_insn *in);
+bool emit_is_ldimm64(const struct bpf_insn *in);
+/* emit_opt.c: copy and constant propagation, then removal of what
+ * computes a dead register, over a finished program. */
+void emit_optimize(struct emit_buf *b);
 
 /* Instruction constructors (the kernel's filter.h macros are not UAPI). */
 static inline struct bpf_insn insn_alu64_reg(int op, int dst, int src)

@@ -156,8 +156,13 @@ struct bt_objerror {
  *
  * A global array is one BPF hash map (LRU hash when declared with '%'),
  * bt_objglobal.map. Its key is the index columns in order: a long as 8
- * bytes, a string as a field of strfield bytes, NUL-terminated and
- * zero-padded (so equal strings are equal keys). Its value is a long
+ * bytes, a string as a field of key_width[i] bytes (a multiple of 8, at
+ * most strfield), NUL-terminated and zero-padded (so equal strings are
+ * equal keys). A string column is narrower than strfield when every
+ * value the script stores under it is short (execname(), literals):
+ * hashing and comparing the key is what a lookup costs. A lookup with a
+ * longer string sets the column's last byte to 0xff, a key no element
+ * can have (cg_array.c). Its value is a long
  * (8 bytes), a string (strfield bytes) or, for an aggregate, a
  * struct bt_stats_val.
  *
@@ -210,6 +215,7 @@ struct bt_objglobal {
 	enum bt_type type;		/* of the value */
 	int nkeys;			/* 0 for a scalar */
 	enum bt_type keys[BT_MAX_KEYS];
+	uint32_t key_width[BT_MAX_KEYS];	/* bytes of each key column */
 	bool autoprint;			/* written, never read */
 	uint32_t data_off;		/* scalars: offset in .data */
 	int map;			/* arrays and aggregates: index in

@@ -188,6 +188,8 @@ static void om_global(struct om_w *w, const struct bt_objglobal *g)
 	om_u8(w, g->nkeys);
 	for (i = 0; i < g->nkeys && i < BT_MAX_KEYS; i++)
 		om_u8(w, g->keys[i]);
+	for (i = 0; i < g->nkeys && i < BT_MAX_KEYS; i++)
+		om_u32(w, g->key_width[i]);
 	om_u8(w, g->autoprint);
 	om_u32(w, g->data_off);
 	om_u32(w, (uint32_t)g->map);
@@ -590,6 +592,8 @@ static void om_rglobal(struct om_r *r, struct bt_objglobal *g)
 	}
 	for (i = 0; i < g->nkeys; i++)
 		g->keys[i] = om_r8(r);
+	for (i = 0; i < g->nkeys; i++)
+		g->key_width[i] = om_r32(r);
 	g->autoprint = om_rbool(r);
 	g->data_off = om_r32(r);
 	g->map = (int)om_r32(r);

@@ -18,7 +18,7 @@
 
 #define OBJMETA_SECTION		".bpftap.meta"
 #define OBJMETA_MAGIC		"BTAPMETA"	/* 8 bytes, no NUL */
-#define OBJMETA_FORMAT		1		/* bumped on any change */
+#define OBJMETA_FORMAT		2		/* bumped on any change */
 #define OBJMETA_VERSION_OFF	16		/* char version[32] */
 #define OBJMETA_VERSION_LEN	32
 #define OBJMETA_HDR_LEN		48

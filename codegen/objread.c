@@ -446,7 +446,10 @@ static int or_check_global(struct or_ctx *c, const struct bt_objglobal *g)
 	if (!g->name || g->type > BT_VOID || g->hist.kind > BT_HIST_LINEAR)
 		return or_fail(c, OR_CORRUPT "a bad global");
 	for (k = 0; k < g->nkeys; k++)
-		if (g->keys[k] > BT_VOID)
+		if (g->keys[k] > BT_VOID ||
+		    (g->keys[k] == BT_STRING ? g->key_width[k] % 8 ||
+		     !g->key_width[k] || g->key_width[k] > obj->strfield :
+		     g->key_width[k] != 8))
 			return or_fail(c, OR_CORRUPT "global %s has a bad key",
 				       g->name);
 	if (g->map < -1 || g->map >= obj->nmaps)

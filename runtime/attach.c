@@ -2,14 +2,18 @@
 /*
  * Attaching: one hook per probe type. begin, end and error are not
  * attached at all; run.c runs them with BPF_PROG_RUN. Every link made
- * is kept in s->links, and perf event fds belong to their link, so
- * rt_detach_all releases everything on every path.
+ * is kept in s->links, and perf event fds belong to their link (a
+ * tracepoint's also has a duplicate in s->keep), so rt_detach_all
+ * releases everything on every path.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -287,20 +291,82 @@ static int rt_tracefs_ensure(void)
 	return 0;
 }
 
+/* The tracepoint's perf id, from tracefs; negative errno if none. */
+static int rt_tracepoint_id(const char *sys, const char *ev)
+{
+	char path[512];
+	FILE *f;
+	int id = -ENOENT;
+
+	snprintf(path, sizeof(path), RT_TRACEFS "/events/%s/%s/id", sys, ev);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", &id) != 1)
+		id = -EINVAL;
+	fclose(f);
+	return id;
+}
+
+static int rt_keep_add(struct rt_session *s, int fd)
+{
+	if (s->nkeep == s->capkeep) {
+		int cap = s->capkeep ? 2 * s->capkeep : 16;
+		int *k = realloc(s->keep, cap * sizeof(*k));
+
+		if (!k)
+			return -ENOMEM;
+		s->keep = k;
+		s->capkeep = cap;
+	}
+	s->keep[s->nkeep++] = fd;
+	return 0;
+}
+
+/*
+ * The perf event is opened here rather than by libbpf, so that a
+ * duplicate of its fd outlives the link: detaching then only disables
+ * the event and drops the program, and the slow close of the last
+ * reference to a tracepoint's event is left to closer.c.
+ */
 static int rt_attach_tracepoint(struct rt_session *s, int i)
 {
 	const struct bt_attach *a = &s->obj->progs[i].attach;
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
 	struct bpf_link *link;
-	int err = rt_tracefs_ensure();
+	int err = rt_tracefs_ensure(), fd, keep, id;
 
 	if (err)
 		return err;
 	if (!a->tp_system || !a->tp_event)
 		return -EINVAL;
-	link = bpf_program__attach_tracepoint(s->bprogs[i], a->tp_system,
-					      a->tp_event);
-	if (!link)
+	id = rt_tracepoint_id(a->tp_system, a->tp_event);
+	if (id < 0)
+		return id;
+	attr.config = id;
+	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
 		return -errno;
+	keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (keep < 0 || (err = rt_keep_add(s, keep))) {
+		err = keep < 0 ? -errno : err;
+		if (keep >= 0)
+			close(keep);
+		close(fd);
+		return err;
+	}
+	link = bpf_program__attach_perf_event(s->bprogs[i], fd);
+	if (!link) {
+		err = -errno;
+		close(fd);
+		return err;	/* keep is closed with the others */
+	}
 	return rt_link_add(s, link);
 }
 
@@ -355,15 +421,27 @@ int rt_attach_all(struct rt_session *s)
 	return 0;
 }
 
+/*
+ * Programs are detached (links destroyed by a pool of threads), then
+ * the tracepoints' perf events disabled and left to closer.c, so no
+ * probe runs once this returns and nothing waits for the kernel's
+ * one-at-a-time freeing of tracepoints.
+ */
 void rt_detach_all(struct rt_session *s)
 {
 	int i;
 
-	for (i = 0; i < s->nlinks; i++)
-		bpf_link__destroy(s->links[i]);
+	rt_links_destroy(s->links, s->nlinks);
+	for (i = 0; i < s->nkeep; i++)
+		ioctl(s->keep[i], PERF_EVENT_IOC_DISABLE, 0);
 	free(s->links);
 	s->links = NULL;
 	s->nlinks = 0;
 	s->caplinks = 0;
+	rt_close_later(s->keep, s->nkeep);
+	free(s->keep);
+	s->keep = NULL;
+	s->nkeep = 0;
+	s->capkeep = 0;
 	rt_uprobe_cleanup();
 }

@@ -176,13 +176,13 @@ struct rt_elem {
 	struct hist_stats st;		/* aggregates */
 };
 
-static uint32_t rt_key_size(const struct bt_objglobal *g, uint32_t field)
+static uint32_t rt_key_size(const struct bt_objglobal *g)
 {
 	uint32_t size = 0;
 	int i;
 
 	for (i = 0; i < g->nkeys; i++)
-		size += g->keys[i] == BT_STRING ? field : sizeof(int64_t);
+		size += g->key_width[i];
 	return size;
 }
 
@@ -208,9 +208,9 @@ static int rt_cmp_keys(const struct rt_array *a, const uint8_t *x,
 	for (i = 0; i < a->g->nkeys; i++) {
 		if (a->g->keys[i] == BT_STRING) {
 			c = strncmp((const char *)x, (const char *)y,
-				    a->strfield);
-			x += a->strfield;
-			y += a->strfield;
+				    a->g->key_width[i]);
+			x += a->g->key_width[i];
+			y += a->g->key_width[i];
 		} else {
 			c = rt_cmp_long(rt_get_long(x), rt_get_long(y));
 			x += sizeof(int64_t);
@@ -352,13 +352,13 @@ static void rt_elem_print(struct rt_session *s, const struct rt_elem *e,
 	const struct bt_objglobal *g = a->g;
 	struct fmt_arg args[RT_GLOBAL_MAXARGS];
 	const uint8_t *p = e->key;
-	size_t field = a->strfield;
 	int n = 0, i;
 
 	args[n++] = (struct fmt_arg){ .type = BT_STRING, .s = g->name };
 	for (i = 0; i <= g->nkeys; i++) {
 		enum bt_type t = i < g->nkeys ? g->keys[i] : g->type;
-		char *str = strs + (size_t)i * (field + 1);
+		size_t field = i < g->nkeys ? g->key_width[i] : a->strfield;
+		char *str = strs + (size_t)i * (a->strfield + 1);
 
 		if (t == BT_STATS) {
 			rt_stats_args(args + n, &e->st);
@@ -400,9 +400,12 @@ static void rt_elem_json(FILE *out, const struct rt_elem *e, bool first)
 		if (t == BT_STATS) {
 			rt_json_stats(out, &e->st);
 		} else if (t == BT_STRING) {
+			size_t field = i < g->nkeys ? g->key_width[i] :
+				       a->strfield;
+
 			json_string(out, (const char *)p,
-				    strnlen((const char *)p, a->strfield));
-			p += a->strfield;
+				    strnlen((const char *)p, field));
+			p += field;
 		} else {
 			fprintf(out, "%" PRId64, rt_get_long(p));
 			p += sizeof(int64_t);
@@ -429,7 +432,7 @@ static int rt_array_setup(struct rt_session *s, struct rt_array *a,
 
 	a->g = g;
 	a->strfield = s->obj->strfield;
-	a->key_size = rt_key_size(g, a->strfield);
+	a->key_size = rt_key_size(g);
 	if (g->type == BT_STATS)
 		a->value_size = 0;
 	else if (g->type == BT_STRING)

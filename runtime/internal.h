@@ -3,6 +3,7 @@
  * State of one session, shared by the runtime's files:
  *   load.c     object → libbpf, .data, verifier messages, the ring buffer
  *   attach.c   one hook per probe type (timers, tracepoints, ...)
+ *   closer.c   closing tracepoints' perf events without waiting
  *   uprobe.c   uprobes and kprobes
  *   perf.c     perf events on every CPU
  *   output.c   decoding of output records (printf, exit, errors,
@@ -55,9 +56,13 @@ struct rt_session {
 	uint32_t data_size;
 	int64_t time_offset;		/* for BT_DATA_TIMEOFF_OFF */
 	struct ring_buffer *rb;
+	int64_t last_records_ns;	/* when a poll last found records */
 	struct bpf_link **links;
 	int nlinks;
 	int caplinks;
+	int *keep;			/* tracepoints' perf events (attach.c) */
+	int nkeep;
+	int capkeep;
 	struct rt_target target;
 	struct fmt_arg *args;		/* scratch for one printf record */
 	char *strs;			/* copies of unterminated strings */
@@ -101,6 +106,12 @@ bool rt_probe_is_run(enum bt_probe_type t);
 int rt_link_add(struct rt_session *s, struct bpf_link *link);
 /* The online CPUs: their count (and *cpus, malloc'd), or -1. */
 int rt_online_cpus(int **cpus);
+
+/* closer.c: destroy links from a pool of threads (the kernel's waits
+ * overlap); close fds in a process of their own, without waiting for
+ * the kernel to free them (the fds are closed here too). */
+void rt_links_destroy(struct bpf_link **links, int n);
+void rt_close_later(int *fds, int n);
 
 /* uprobe.c: uprobes and kprobes */
 int rt_attach_uprobe(struct rt_session *s, int i);

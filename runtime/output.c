@@ -15,6 +15,9 @@
 #include "runtime/hist.h"
 #include "runtime/json.h"
 
+#define RT_BATCH_US	1000	/* see rt_output_poll */
+#define RT_BUSY_MS	5
+
 /* Once: the reader went away (a closed pipe) or the disk is full. */
 static void rt_output_failed(struct rt_session *s)
 {
@@ -257,9 +260,23 @@ int rt_output_init(struct rt_session *s)
 /*
  * Wait up to timeout_ms for records and print them. Returns the number
  * handled, or a negative errno (-EINTR when a signal came).
+ *
+ * Wakeups are batched. Probes submit with the kernel's default policy,
+ * which wakes the reader only for a record submitted while the reader
+ * had read everything before it: a lone event is printed at once. But a
+ * reader that drains each record as it comes makes every record of a
+ * stream such a record, and each wakeup costs the probe about a
+ * microsecond (an interrupt raised in its context). So when records
+ * come often (a poll found several, or the last records came less than
+ * RT_BUSY_MS ago), the reader waits RT_BATCH_US before the next poll:
+ * records pile up meanwhile and only the first of each batch wakes
+ * anyone. Output is then at most that late; a record after a quiet spell
+ * is printed at once; a signal cuts the wait short.
  */
 int rt_output_poll(struct rt_session *s, int timeout_ms)
 {
+	struct timespec batch = { 0, RT_BATCH_US * 1000L }, now;
+	int64_t t;
 	int n;
 
 	if (!s->rb) {
@@ -270,6 +287,16 @@ int rt_output_poll(struct rt_session *s, int timeout_ms)
 	n = ring_buffer__poll(s->rb, timeout_ms);
 	if (fflush(s->opt->out))
 		rt_output_failed(s);
+	if (n <= 0)
+		return n;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	t = now.tv_sec * 1000000000LL + now.tv_nsec;
+	if ((n > 1 || t - s->last_records_ns < RT_BUSY_MS * 1000000LL) &&
+	    nanosleep(&batch, NULL)) {
+		s->last_records_ns = t;
+		return -errno;
+	}
+	s->last_records_ns = t;
 	return n;
 }
 

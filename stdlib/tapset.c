@@ -48,7 +48,7 @@ static bool tapset_in_build_tree(void)
  * with DESTDIR or moved since, BINDIR/../share/bpftap/stdlib; else the
  * source tree's (a build directory's binary run from elsewhere).
  */
-const char *tapset_stdlib_dir(void)
+static const char *tapset_find_stdlib(void)
 {
 	static char moved[PATH_MAX];
 
@@ -61,6 +61,16 @@ const char *tapset_stdlib_dir(void)
 	if (moved[0] && !access(moved, F_OK))
 		return moved;
 	return BPFTAP_SRC_STDLIB_DIR;
+}
+
+/* Looked for once: every built-in file and macro lookup asks. */
+const char *tapset_stdlib_dir(void)
+{
+	static const char *dir;
+
+	if (!dir)
+		dir = tapset_find_stdlib();
+	return dir;
 }
 
 static int tapset_is_stp(const struct dirent *d)

@@ -232,8 +232,8 @@ else
 fi
 
 # A rejection: the object of a good script with one instruction made
-# bad (x = 123456789, "(b7) r6 = 123456789", becomes a read through r5,
-# which nothing set). --verify and a run name the probe, the source line,
+# bad (x = 123456789, "(7a) *(u64 *)(r1 +0) = 123456789", becomes a
+# read through r5, which nothing set). --verify and a run name the probe, the source line,
 # the failing instruction and the verifier's reason; -v adds its log.
 printf 'global x\nprobe begin {\n\tx = 123456789\n\tprintf("%%d\\n", x)\n\texit()\n}\n' \
 	>"$work/rej.stp"
@@ -241,7 +241,7 @@ printf 'global x\nprobe begin {\n\tx = 123456789\n\tprintf("%%d\\n", x)\n\texit(
 python3 - "$work/rej.bo" "$work/rejbad.bo" <<'EOF'
 import struct, sys
 b = bytearray(open(sys.argv[1], 'rb').read())
-pat = bytes([0xb7, 0x06, 0, 0]) + struct.pack('<i', 123456789)
+pat = bytes([0x7a, 0x01, 0, 0]) + struct.pack('<i', 123456789)
 assert b.count(pat) == 1
 i = b.find(pat)
 b[i:i + 8] = bytes([0x79, 0x56, 0, 0, 0, 0, 0, 0])

@@ -326,8 +326,11 @@ static struct bt_objglobal *t_add_global(struct t_obj *t, const char *name,
 	*g = (struct bt_objglobal){ .name = (char *)name, .type = type,
 		.nkeys = nkeys, .autoprint = true, .map = map };
 	va_start(ap, nkeys);
-	for (i = 0; i < nkeys; i++)
+	for (i = 0; i < nkeys; i++) {
 		g->keys[i] = va_arg(ap, int);
+		/* full-width string columns, as for any stored string */
+		g->key_width[i] = g->keys[i] == BT_STRING ? T_STRFIELD : 8;
+	}
 	va_end(ap);
 	return g;
 }
