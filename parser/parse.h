@@ -17,6 +17,9 @@
 int parse_file(struct bt_script *s, const char *path);
 int parse_string(struct bt_script *s, const char *name, const char *text,
 		 size_t len);
+/* A script file's whole text (a regular file of bounded size),
+ * malloc'ed, or NULL after a message on stderr. */
+char *parse_read(const char *path, size_t *len);
 
 /*
  * The preprocessor's view of the session (preproc.c), shared by every

@@ -18,7 +18,5 @@ struct parse_ctx {
 };
 
 int parse_run(struct parse_ctx *ctx);
-/* The whole file, malloc'ed, or NULL after a message on stderr. */
-char *parse_read(const char *path, size_t *len);
 
 #endif

@@ -1,8 +1,11 @@
 stdlib_libstdlib_a_SOURCES += stdlib/builtins.c stdlib/builtins.h
 # The script-language library: -I directories, then stdlib/*.stp (installed
-# in $(stdlibdir)), then syscall aliases written on demand (syscalls.c).
+# in $(stdlibdir)), each parsed only when the script uses what it defines
+# (tapset_scan.c, tapset_uses.c), then syscall aliases written on demand
+# (syscalls.c).
 stdlib_libstdlib_a_SOURCES += stdlib/tapset.c stdlib/tapset.h \
-	stdlib/syscalls.c
+	stdlib/tapset_int.h stdlib/tapset_names.c stdlib/tapset_scan.c \
+	stdlib/tapset_uses.c stdlib/syscalls.c
 stdlibdir = $(pkgdatadir)/stdlib
 dist_stdlib_DATA = stdlib/ansi.stp stdlib/aux_syscalls.stp stdlib/errno.stp \
 	stdlib/macros.stpm stdlib/oneshot.stp stdlib/syscalls.stp \

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tapset.h"
+#include "tapset_int.h"
 #include "../parser/parse.h"
 
 /* The directory of this bpftap binary, with room for more after it, in
@@ -89,30 +90,33 @@ static int tapset_is_stpm(const struct dirent *d)
 	       !strcmp(d->d_name + n - 5, ".stpm");
 }
 
-/* Every *.stp (or *.stpm: macros) of dir, in name order; a missing dir
- * is an error only when the user named it. */
-static int tapset_load_dir(struct bt_script *s, const char *dir, bool user)
+/* Every *.stp (or *.stpm: macros) of dir, in name order, as paths in
+ * *out (n in *n); a missing dir is an error only when the user named it. */
+static int tapset_list_dir(const char *dir, bool user, bool macros,
+			   char ***out, int *n)
 {
 	struct dirent **list;
-	int n = scandir(dir, &list, s ? tapset_is_stp : tapset_is_stpm,
+	int k = scandir(dir, &list, macros ? tapset_is_stpm : tapset_is_stp,
 			alphasort), rc = 0;
-	char *path;
+	char **grown;
 
-	if (n < 0) {
+	if (k < 0) {
 		if (!user && errno == ENOENT)
 			return 0;
 		fprintf(stderr, "bpftap: error: %s%s: %s\n",
 			user ? "-I " : "", dir, strerror(errno));
 		return -1;
 	}
-	for (int i = 0; i < n; i++) {
-		if (asprintf(&path, "%s/%s", dir, list[i]->d_name) < 0) {
+	grown = realloc(*out, (*n + k) * sizeof(**out));
+	if (grown)
+		*out = grown;
+	for (int i = 0; i < k; i++) {
+		if (!grown || asprintf(&grown[*n], "%s/%s", dir,
+				       list[i]->d_name) < 0) {
 			fprintf(stderr, "bpftap: error: out of memory\n");
 			rc = -1;
 		} else {
-			if (s ? parse_file(s, path) : parse_macro_file(path))
-				rc = -1;
-			free(path);
+			(*n)++;
 		}
 		free(list[i]);
 	}
@@ -120,28 +124,139 @@ static int tapset_load_dir(struct bt_script *s, const char *dir, bool user)
 	return rc;
 }
 
-int tapset_load_macros(char *const *dirs, int ndirs)
+/* The library files of the -I directories, then of the stdlib. */
+static int tapset_list(char *const *dirs, int ndirs, bool macros,
+		       char ***out, int *n)
 {
 	int rc = 0;
 
 	for (int i = 0; i < ndirs; i++)
-		if (tapset_load_dir(NULL, dirs[i], true))
+		if (tapset_list_dir(dirs[i], true, macros, out, n))
 			rc = -1;
-	if (tapset_load_dir(NULL, tapset_stdlib_dir(), false))
+	if (tapset_list_dir(tapset_stdlib_dir(), false, macros, out, n))
 		rc = -1;
 	return rc;
 }
 
+static void tapset_free_list(char **paths, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+int tapset_load_macros(char *const *dirs, int ndirs)
+{
+	char **paths = NULL;
+	int n = 0, rc = tapset_list(dirs, ndirs, true, &paths, &n);
+
+	for (int i = 0; i < n; i++)
+		if (parse_macro_file(paths[i]))
+			rc = -1;
+	tapset_free_list(paths, n);
+	return rc;
+}
+
+/* A library file: its text, what it defines, whether it is in. */
+struct tapset_file {
+	const char *path;
+	char *text;
+	size_t len;
+	struct tapset_names defs;
+	bool loaded;
+};
+
+static bool tapset_wanted(const struct tapset_file *f,
+			  const struct tapset_names *uses, bool all)
+{
+	if (all)
+		return true;
+	for (size_t i = 0; i < f->defs.cap; i++)
+		if (f->defs.slot[i] && tapset_names_has(uses, f->defs.slot[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Parse, in their order, the files that define something the script
+ * uses, until no more are needed (a file's own calls may need another).
+ * Returns 0, or -1 after a diagnostic.
+ */
+static int tapset_pull(struct bt_script *s, struct tapset_file *files,
+		       int n)
+{
+	bool more = true;
+
+	while (more) {
+		struct tapset_names uses = { 0 };
+		bool all = tapset_uses(s, &uses);
+		int rc = 0;
+
+		more = false;
+		if (uses.oom) {
+			fprintf(stderr, "bpftap: error: out of memory\n");
+			rc = -1;
+		}
+		for (int i = 0; !rc && i < n; i++) {
+			struct tapset_file *f = &files[i];
+
+			if (f->loaded || !tapset_wanted(f, &uses, all))
+				continue;
+			f->loaded = more = true;
+			rc = parse_string(s, f->path, f->text, f->len);
+		}
+		tapset_names_free(&uses);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Read and scan every library file; false after a diagnostic. */
+static bool tapset_read(struct tapset_file *files, char **paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct tapset_file *f = &files[i];
+
+		f->path = paths[i];
+		f->text = parse_read(f->path, &f->len);
+		if (!f->text)
+			return false;
+		tapset_scan(f->text, f->len, &f->defs);
+		if (f->defs.oom) {
+			fprintf(stderr, "bpftap: error: out of memory\n");
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * As stap, a library file is part of the program only when it defines
+ * something the program uses (a function, a global, a probe alias);
+ * parsing all of them would cost more than compiling most scripts.
+ */
 int tapset_load(struct bt_script *s, char *const *dirs, int ndirs)
 {
-	int rc = 0;
+	char **paths = NULL;
+	int n = 0, rc = tapset_list(dirs, ndirs, false, &paths, &n);
+	struct tapset_file *files = calloc(n ? n : 1, sizeof(*files));
 
-	for (int i = 0; i < ndirs; i++)
-		if (tapset_load_dir(s, dirs[i], true))
-			rc = -1;
-	if (tapset_load_dir(s, tapset_stdlib_dir(), false))
+	if (!files) {
+		fprintf(stderr, "bpftap: error: out of memory\n");
 		rc = -1;
-	if (rc)
-		return rc;
-	return tapset_syscalls(s);
+	}
+	if (!rc && !tapset_read(files, paths, n))
+		rc = -1;
+	/* the syscall aliases written on demand use library functions */
+	if (!rc)
+		rc = tapset_pull(s, files, n) || tapset_syscalls(s) ||
+		     tapset_pull(s, files, n) ? -1 : 0;
+	for (int i = 0; files && i < n; i++) {
+		free(files[i].text);
+		tapset_names_free(&files[i].defs);
+	}
+	free(files);
+	tapset_free_list(paths, n);
+	return rc;
 }

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a library file defines, without parsing it: the names of its
+ * functions and globals, and the first component of each probe alias
+ * (`syscall` for `probe syscall.open, nd_syscall.open = ...`). A light
+ * scan over the text that skips comments, strings and embedded code is
+ * a few microseconds for a file whose parse takes a millisecond, and
+ * tells which files a script needs (tapset.c). The keywords are found
+ * with memmem, comments and strings included, and what follows each is
+ * read token by token. So a name may be found that is not really defined
+ * (after `function` in a comment, or in a %( %) branch not taken): that
+ * only loads a file more, never changes what a script means; a real
+ * definition is never missed.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tapset_int.h"
+
+struct ts_scan {
+	const char *p, *end;
+	struct tapset_names *defs;
+};
+
+static bool ts_ident_start(int ch)
+{
+	return isalpha(ch) || ch == '_';
+}
+
+static bool ts_ident_char(int ch)
+{
+	return isalnum(ch) || ch == '_';
+}
+
+/* Skip blanks, newlines, comments, strings and %{ %}; stops at the next
+ * character that is none of these. Strings are skipped whole: what is in
+ * them is never a name. */
+static void ts_skip(struct ts_scan *sc)
+{
+	const char *p = sc->p, *e = sc->end;
+
+	while (p < e) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+		} else if (*p == '#' || (*p == '/' && p + 1 < e && p[1] == '/')) {
+			while (p < e && *p != '\n')
+				p++;
+		} else if (*p == '/' && p + 1 < e && p[1] == '*') {
+			for (p += 2; p + 1 < e && !(p[0] == '*' && p[1] == '/');)
+				p++;
+			p = p + 2 < e ? p + 2 : e;
+		} else if (*p == '%' && p + 1 < e && p[1] == '{') {
+			for (p += 2; p + 1 < e && !(p[0] == '%' && p[1] == '}');)
+				p++;
+			p = p + 2 < e ? p + 2 : e;
+		} else {
+			break;
+		}
+	}
+	sc->p = p;
+}
+
+/* At a string literal: past it. */
+static void ts_skip_string(struct ts_scan *sc)
+{
+	const char *p = sc->p + 1;
+
+	while (p < sc->end && *p != '"') {
+		if (*p == '\\' && p + 1 < sc->end)
+			p++;
+		p++;
+	}
+	sc->p = p < sc->end ? p + 1 : p;
+}
+
+/* The identifier at p (after ts_skip), or length 0. */
+static size_t ts_ident(struct ts_scan *sc, const char **name)
+{
+	const char *p = sc->p;
+
+	if (p >= sc->end || !ts_ident_start((unsigned char)*p))
+		return 0;
+	while (p < sc->end && ts_ident_char((unsigned char)*p))
+		p++;
+	*name = sc->p;
+	return p - sc->p;
+}
+
+/* One token, not looked at (an identifier, a string, one character). */
+static void ts_step(struct ts_scan *sc)
+{
+	const char *name;
+	size_t n = ts_ident(sc, &name);
+
+	if (n)
+		sc->p += n;
+	else if (sc->p < sc->end && *sc->p == '"')
+		ts_skip_string(sc);
+	else if (sc->p < sc->end)
+		sc->p++;
+}
+
+static void ts_add_ident(struct ts_scan *sc)
+{
+	const char *name;
+	size_t n;
+
+	ts_skip(sc);
+	n = ts_ident(sc, &name);
+	if (n) {
+		tapset_names_add(sc->defs, name, n);
+		sc->p += n;
+	}
+}
+
+/* After `global`: a, b[10], c% = 5, ... */
+static void ts_globals(struct ts_scan *sc)
+{
+	for (;;) {
+		ts_add_ident(sc);
+		/* the rest of this one: [N], %, = literal */
+		for (;;) {
+			ts_skip(sc);
+			if (sc->p >= sc->end || *sc->p == ',')
+				break;
+			if (*sc->p == ';' || *sc->p == '{' || *sc->p == '}')
+				return;
+			if (ts_ident_start((unsigned char)*sc->p))
+				return;	/* the next declaration or statement */
+			ts_step(sc);
+		}
+		if (sc->p >= sc->end || *sc->p != ',')
+			return;
+		sc->p++;
+	}
+}
+
+/*
+ * After `probe`: a list of points, and, for an alias, `=` (or `+=`) and
+ * the points it stands for, then the body. Each point of the list before
+ * the last `=` names an alias: its first component is recorded. Commas
+ * and `=` inside parentheses (point arguments) do not count.
+ */
+static void ts_probe(struct ts_scan *sc)
+{
+	const char *firsts[64];
+	size_t lens[64];
+	int n = 0, depth = 0;
+	bool want = true;
+
+	for (;;) {
+		const char *name;
+		size_t len;
+
+		ts_skip(sc);
+		if (sc->p >= sc->end || (*sc->p == '{' && !depth))
+			return;
+		len = ts_ident(sc, &name);
+		if (len && want && !depth && n < 64) {
+			firsts[n] = name;
+			lens[n++] = len;
+		}
+		want = false;
+		if (*sc->p == '(')
+			depth++;
+		else if (*sc->p == ')' && depth)
+			depth--;
+		else if (!depth && *sc->p == ',')
+			want = true;
+		else if (!depth && *sc->p == '=') {
+			for (int i = 0; i < n; i++)
+				tapset_names_add(sc->defs, firsts[i], lens[i]);
+			n = 0;
+			want = true;
+		}
+		ts_step(sc);
+	}
+}
+
+/* Every whole-word kw in the text, then `after` from the end of it. */
+static void ts_each(struct ts_scan *sc, const char *text, const char *kw,
+		    void (*after)(struct ts_scan *))
+{
+	size_t kn = strlen(kw);
+	const char *p = text;
+
+	while ((p = memmem(p, sc->end - p, kw, kn))) {
+		bool whole = (p == text ||
+			      !ts_ident_char((unsigned char)p[-1])) &&
+			     (p + kn == sc->end ||
+			      !ts_ident_char((unsigned char)p[kn]));
+
+		p += kn;
+		if (whole) {
+			sc->p = p;
+			after(sc);
+		}
+	}
+}
+
+void tapset_scan(const char *text, size_t len, struct tapset_names *defs)
+{
+	struct ts_scan sc = { text, text + len, defs };
+
+	ts_each(&sc, text, "function", ts_add_ident);
+	ts_each(&sc, text, "global", ts_globals);
+	ts_each(&sc, text, "probe", ts_probe);
+}
