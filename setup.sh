@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 pkgs=(gcc make autoconf automake pkg-config flex bison libbpf-dev
       libelf-dev zlib1g-dev check bpftool valgrind
       jq			# tests/json.sh parses --format=json output
+      python3 llvm		# tests/obj.sh: JSON and BTF checks, llvm-objdump
+      systemtap			# tests/stap_p1.sh: stap's parser reads -p1
       clang libclang-rt-dev)	# make fuzz: clang, libFuzzer (-fsanitize=fuzzer)
 missing=()
 for p in "${pkgs[@]}"; do
