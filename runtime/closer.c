@@ -130,3 +130,30 @@ void rt_close_later(int *fds, int n)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
 }
+
+static void *rt_detacher(void *arg)
+{
+	rt_detach_all(arg);
+	return NULL;
+}
+
+/*
+ * Detaching takes a grace period (for uprobes a tasks-trace one, about
+ * 200 ms here) that the end probes need not wait for once the probes are
+ * quiesced (run.c): it goes on in a thread meanwhile.
+ */
+bool rt_detach_async(struct rt_session *s)
+{
+	if (!s->nlinks || pthread_create(&s->detacher, NULL, rt_detacher, s))
+		return false;
+	s->detaching = true;
+	return true;
+}
+
+void rt_detach_wait(struct rt_session *s)
+{
+	if (!s->detaching)
+		return;
+	pthread_join(s->detacher, NULL);
+	s->detaching = false;
+}

@@ -16,6 +16,7 @@
 #ifndef BPFTAP_RT_INTERNAL_H
 #define BPFTAP_RT_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -70,6 +71,10 @@ struct rt_session {
 	bool exit_seen;			/* REC_EXIT came, or the flag is set */
 	int nerrors;			/* ERROR: lines printed */
 	bool final_probes;		/* end/error probes are running */
+	bool quiesced;			/* the exit flag stays up: links may
+					 * still be attached (run.c) */
+	bool detaching;			/* the detacher thread runs */
+	pthread_t detacher;
 	bool bug;			/* a malformed record or failed call */
 	bool out_failed;		/* the output cannot be written */
 };
@@ -102,6 +107,10 @@ void rt_verifier_explain(struct rt_session *s, const struct bt_objprog *p,
 int rt_attach_check(struct rt_session *s);
 int rt_attach_all(struct rt_session *s);
 void rt_detach_all(struct rt_session *s);
+/* closer.c: rt_detach_all in a thread of its own while the caller goes
+ * on (false: no thread, nothing done); wait for it. */
+bool rt_detach_async(struct rt_session *s);
+void rt_detach_wait(struct rt_session *s);
 bool rt_probe_is_run(enum bt_probe_type t);
 int rt_link_add(struct rt_session *s, struct bpf_link *link);
 /* The online CPUs: their count (and *cpus, malloc'd), or -1. */

@@ -6,9 +6,9 @@
  *             the rest and let the -c child go
  *   run       print output until exit(), a signal, an error or the
  *             target's end
- *   shutdown  stop the probes (quiesce, or detach), print what is
- *             left, run end (or error) probes, print globals, detach,
- *             release the child
+ *   shutdown  stop the probes (quiesce while detaching, or detach),
+ *             print what is left, run end (or error) probes, print
+ *             globals, release the child
  * Output is drained after every begin/end probe, so it appears in the
  * order the script produced it.
  */
@@ -172,9 +172,9 @@ static int rt_run_probes(struct rt_session *s, enum bt_probe_type type)
 	for (i = 0; i < n && !err; i++) {
 		if (type == PT_BEGIN && rt_stopping(s))
 			break;
-		/* (while probes are still attached, quiesced, the flag
-		 * stays: end and error programs do not look at it) */
-		if (type != PT_BEGIN && !s->nlinks && rt_exit_flag_clear(s))
+		/* (quiesced, the flag stays up while links may remain: end
+		 * and error programs do not look at it) */
+		if (type != PT_BEGIN && !s->quiesced && rt_exit_flag_clear(s))
 			break;
 		err = rt_prog_run(s, order[i]);
 		rt_output_drain(s);
@@ -225,31 +225,37 @@ static void rt_loop(struct rt_session *s)
 }
 
 /*
- * Stop every attached probe without detaching it: raise the exit flag
- * (each probe checks it first and returns), then wait until none is
- * still running from before: BPF tracing programs run inside RCU
- * read-side sections, and membarrier(MEMBARRIER_CMD_GLOBAL) waits for
- * an RCU grace period. Detaching costs a grace period per tracepoint or
- * uprobe (the kernel synchronizes on each unregistration): hundreds of
- * them made a Ctrl-C wait seconds for the end probes. False when this
- * cannot be done safely (no shared mapping of .data, so the flag would
- * go in with a whole-value update; no membarrier): detach instead.
+ * Stop every attached probe before the end probes run: raise the exit
+ * flag (each probe checks it first and returns), then wait until none
+ * is still running from before: BPF tracing programs run inside RCU
+ * read-side sections, and membarrier(MEMBARRIER_CMD_GLOBAL) waits for a
+ * grace period. Meanwhile the links go in a thread (rt_detach_async):
+ * destroying them waits for grace periods of the kernel's own, longer
+ * for uprobes, and the end probes need not wait for that. False when
+ * this cannot be done safely (no shared mapping of .data, so the flag
+ * would go in with a whole-value update; no membarrier): the caller
+ * detaches first instead.
  */
 static bool rt_quiesce(struct rt_session *s)
 {
-	if (!s->nlinks)
-		return false;
-	if (!s->data_mm)
+	if (!s->nlinks || !s->data_mm)
 		return false;
 	rt_exit_flag_set(s);
-	return syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0;
+	if (!rt_detach_async(s))
+		return false;
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0)) {
+		rt_detach_wait(s);
+		return false;
+	}
+	s->quiesced = true;
+	return true;
 }
 
 /*
- * No probe runs any more when end probes run (detached, or quiesced and
- * detached after the output), and everything the probes wrote is
- * printed before what end probes write. After runtime errors, error
- * probes run instead of end probes, if there are any.
+ * No probe runs any more when end probes run (quiesced, or detached),
+ * and everything the probes wrote is printed before what end probes
+ * write; every link is gone when this returns. After runtime errors,
+ * error probes run instead of end probes, if there are any.
  */
 static void rt_shutdown(struct rt_session *s)
 {
@@ -268,6 +274,7 @@ static void rt_shutdown(struct rt_session *s)
 	 * error probes ran instead */
 	if (last == PT_END)
 		rt_globals_print(s);
+	rt_detach_wait(s);
 }
 
 /*
@@ -341,6 +348,7 @@ int rt_run(const struct bt_object *obj, const struct rt_options *opt)
 	rt_report_end(&s);
 	rt_signals_restore(old);
 out:
+	rt_detach_wait(&s);
 	rt_detach_all(&s);
 	rt_target_cleanup(&s);
 	rt_unload(&s);
