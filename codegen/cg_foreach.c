@@ -468,6 +468,33 @@ static void cg_cmp_field(struct cg *c, int xr, int yr, int32_t off,
 }
 
 /*
+ * A string key column: keys are zero-padded, so strcmp order is the
+ * order of the column's bytes, compared a word at a time, byte-swapped
+ * so the first byte weighs most. Unrolled, with one branch per word, it
+ * costs the verifier one path per word; the byte loop above is walked
+ * once per byte on every path, and made a foreach over a string-keyed
+ * array the costliest program to load.
+ */
+static void cg_cmp_key_str(struct cg *c, int xr, int yr, int32_t off,
+			   uint32_t width, int gt, int lt)
+{
+	int eq = emit_new_label(&c->b), diff = emit_new_label(&c->b);
+
+	for (uint32_t w = 0; w < width; w += 8) {
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_1, xr, off + w));
+		emit(&c->b, insn_ldx(BPF_DW, BPF_REG_2, yr, off + w));
+		emit_jmp_reg(&c->b, BPF_JNE, BPF_REG_1, BPF_REG_2, diff);
+	}
+	emit_ja(&c->b, eq);
+	emit_place_label(&c->b, diff);
+	emit(&c->b, insn_be64(BPF_REG_1));
+	emit(&c->b, insn_be64(BPF_REG_2));
+	emit_jmp_reg(&c->b, BPF_JGT, BPF_REG_1, BPF_REG_2, gt);
+	emit_ja(&c->b, lt);
+	emit_place_label(&c->b, eq);
+}
+
+/*
  * Continue only when entry X (pointer xr, position xi) comes after entry
  * Y (yr, yi) in the sort order; else jump to fail. Equal sort fields are
  * ordered by the keys, column by column ascending, so the order is the
@@ -481,11 +508,19 @@ static void cg_after(struct cg *c, const struct cg_global *g, int xr, int xi,
 	int ok = emit_new_label(&c->b);
 	int32_t off = 0;
 
-	cg_cmp_field(c, xr, yr, soff, stype, swidth, dir > 0 ? ok : fail,
-		     dir > 0 ? fail : ok);
+	if (stype == BT_STRING && soff < (int32_t)g->key_size)	/* a key */
+		cg_cmp_key_str(c, xr, yr, soff, swidth, dir > 0 ? ok : fail,
+			       dir > 0 ? fail : ok);
+	else
+		cg_cmp_field(c, xr, yr, soff, stype, swidth,
+			     dir > 0 ? ok : fail, dir > 0 ? fail : ok);
 	for (int i = 0; i < s->nkeys; i++) {
-		cg_cmp_field(c, xr, yr, off, s->keys[i], g->key_width[i], ok,
-			     fail);
+		if (s->keys[i] == BT_STRING)
+			cg_cmp_key_str(c, xr, yr, off, g->key_width[i], ok,
+				       fail);
+		else
+			cg_cmp_field(c, xr, yr, off, s->keys[i],
+				     g->key_width[i], ok, fail);
 		off += g->key_width[i];
 	}
 	emit_jmp_reg(&c->b, BPF_JGT, xi, yi, ok);

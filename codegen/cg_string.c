@@ -355,12 +355,6 @@ void cg_str_zero_flags(struct cg *c, int dst, int src, int k)
 	emit(&c->b, insn_alu64_imm(BPF_XOR, dst, -1));
 }
 
-static struct bpf_insn insn_be64(int reg)
-{
-	return (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
-				  .dst_reg = reg, .imm = 64 };
-}
-
 /*
  * Compare the strings at a and b a word at a time, leaving in r3 and r4
  * two words whose unsigned order is the strings' order (strcmp on bytes):

@@ -82,6 +82,14 @@ static inline struct bpf_insn insn_alu64_imm(int op, int dst, int32_t imm)
 				  .dst_reg = dst, .imm = imm };
 }
 
+/* Byte-swap a 64-bit register to big-endian: the first byte in memory
+ * becomes the most significant, so unsigned order is byte order. */
+static inline struct bpf_insn insn_be64(int reg)
+{
+	return (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
+				  .dst_reg = reg, .imm = 64 };
+}
+
 static inline struct bpf_insn insn_mov_reg(int dst, int src)
 {
 	return insn_alu64_reg(BPF_MOV, dst, src);
