@@ -1,7 +1,7 @@
 # make bench: the side-by-side benchmark (bench/README.md). Not part of
 # make check: it takes minutes, needs a quiet machine to mean much, and
 # its numbers are measurements, not pass/fail tests.
-EXTRA_PROGRAMS = bench/bpftap-bench bench/hand-loader
+EXTRA_PROGRAMS += bench/bpftap-bench bench/hand-loader
 bench_bpftap_bench_SOURCES = bench/bench.c bench/bench.h bench/launch.c \
 	bench/drive.c bench/bpfinfo.c bench/check.c bench/stats.c \
 	bench/scale.c

@@ -6,10 +6,23 @@ stdlib_libstdlib_a_SOURCES += stdlib/builtins.c stdlib/builtins.h
 stdlib_libstdlib_a_SOURCES += stdlib/tapset.c stdlib/tapset.h \
 	stdlib/tapset_int.h stdlib/tapset_names.c stdlib/tapset_scan.c \
 	stdlib/tapset_uses.c stdlib/syscalls.c
+# The stdlib's definitions, scanned at build time into a table that spares
+# each run the scan of the files (tapset_index_main.c).
+nodist_stdlib_libstdlib_a_SOURCES = stdlib/tapset_index.c
+EXTRA_PROGRAMS += stdlib/tapset-index
+stdlib_tapset_index_SOURCES = stdlib/tapset_index_main.c \
+	stdlib/tapset_scan.c stdlib/tapset_names.c
+stdlib_tapset_index_LDADD =
+stdlib/tapset_index.c: stdlib/tapset-index$(EXEEXT) $(BT_STDLIB_STP)
+	$(AM_V_GEN)set -- ; for f in $(BT_STDLIB_STP); do \
+	  set -- "$$@" "$(srcdir)/$$f"; done; \
+	  ./stdlib/tapset-index$(EXEEXT) "$$@" > $@.tmp && mv $@.tmp $@
+BUILT_SOURCES += stdlib/tapset_index.c
+CLEANFILES += stdlib/tapset_index.c
 stdlibdir = $(pkgdatadir)/stdlib
-dist_stdlib_DATA = stdlib/ansi.stp stdlib/aux_syscalls.stp stdlib/errno.stp \
-	stdlib/macros.stpm stdlib/oneshot.stp stdlib/syscalls.stp \
-	stdlib/uconversions.stp
+BT_STDLIB_STP = stdlib/ansi.stp stdlib/aux_syscalls.stp stdlib/errno.stp \
+	stdlib/oneshot.stp stdlib/syscalls.stp stdlib/uconversions.stp
+dist_stdlib_DATA = $(BT_STDLIB_STP) stdlib/macros.stpm
 # syscall_name(): the syscall numbers of the C library's <sys/syscall.h>
 # (the ABI's, not the kernel build's), as C initialisers.
 stdlib/sysnames.h: Makefile

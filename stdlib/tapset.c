@@ -212,6 +212,32 @@ static int tapset_pull(struct bt_script *s, struct tapset_file *files,
 	return 0;
 }
 
+/*
+ * What a stdlib file defines, from the built-in index when the file is
+ * the one the index was made from (same name, length and hash: hashing
+ * is a tenth of scanning); false when it is not.
+ */
+static bool tapset_from_index(struct tapset_file *f)
+{
+	const char *dir = tapset_stdlib_dir(), *base;
+	size_t n = strlen(dir);
+
+	if (strncmp(f->path, dir, n) || f->path[n] != '/')
+		return false;
+	base = f->path + n + 1;
+	for (size_t i = 0; i < tapset_index_n; i++) {
+		const struct tapset_index_entry *e = &tapset_index[i];
+
+		if (strcmp(e->file, base) || e->len != f->len ||
+		    e->hash != tapset_hash(f->text, f->len))
+			continue;
+		for (const char *const *name = e->names; *name; name++)
+			tapset_names_add(&f->defs, *name, strlen(*name));
+		return true;
+	}
+	return false;
+}
+
 /* Read and scan every library file; false after a diagnostic. */
 static bool tapset_read(struct tapset_file *files, char **paths, int n)
 {
@@ -222,7 +248,8 @@ static bool tapset_read(struct tapset_file *files, char **paths, int n)
 		f->text = parse_read(f->path, &f->len);
 		if (!f->text)
 			return false;
-		tapset_scan(f->text, f->len, &f->defs);
+		if (!tapset_from_index(f))
+			tapset_scan(f->text, f->len, &f->defs);
 		if (f->defs.oom) {
 			fprintf(stderr, "bpftap: error: out of memory\n");
 			return false;

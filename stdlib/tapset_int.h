@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "../parser/ast.h"
 
 /* A set of names, copied in: open addressing over a power-of-two table. */
@@ -21,6 +22,21 @@ void tapset_names_add(struct tapset_names *set, const char *name,
 		      size_t len);
 bool tapset_names_has(const struct tapset_names *set, const char *name);
 void tapset_names_free(struct tapset_names *set);
+
+/* A 64-bit hash of a file's text: tells a stdlib file is the one the
+ * built-in index (tapset_index.h) was made from. */
+uint64_t tapset_hash(const char *text, size_t len);
+
+/* The built-in index of the stdlib files, made from them at build time
+ * by tapset-index: for each, its name, length, hash and definitions. */
+struct tapset_index_entry {
+	const char *file;
+	size_t len;
+	uint64_t hash;
+	const char *const *names;	/* NULL-terminated */
+};
+extern const struct tapset_index_entry tapset_index[];
+extern const size_t tapset_index_n;
 
 /* tapset_scan.c: add to defs the names the file's text defines. */
 void tapset_scan(const char *text, size_t len, struct tapset_names *defs);

@@ -6,8 +6,9 @@
  * scan over the text that skips comments, strings and embedded code is
  * a few microseconds for a file whose parse takes a millisecond, and
  * tells which files a script needs (tapset.c). The keywords are found
- * with memmem, comments and strings included, and what follows each is
- * read token by token. So a name may be found that is not really defined
+ * among the words of the whole text, comments and strings included, and
+ * what follows each is read token by token. So a name may be found that
+ * is not really defined
  * (after `function` in a comment, or in a %( %) branch not taken): that
  * only loads a file more, never changes what a script means; a real
  * definition is never missed.
@@ -22,14 +23,25 @@ struct ts_scan {
 	struct tapset_names *defs;
 };
 
+/* Character classes: a table, as isalnum() costs a call per byte. */
+enum { TS_START = 1, TS_WORD = 2 };
+static unsigned char ts_class[256];
+
+static void ts_init_classes(void)
+{
+	for (int ch = 0; ch < 256; ch++)
+		ts_class[ch] = (isalpha(ch) || ch == '_' ? TS_START : 0) |
+			       (isalnum(ch) || ch == '_' ? TS_WORD : 0);
+}
+
 static bool ts_ident_start(int ch)
 {
-	return isalpha(ch) || ch == '_';
+	return ts_class[ch] & TS_START;
 }
 
 static bool ts_ident_char(int ch)
 {
-	return isalnum(ch) || ch == '_';
+	return ts_class[ch] & TS_WORD;
 }
 
 /* Skip blanks, newlines, comments, strings and %{ %}; stops at the next
@@ -177,32 +189,33 @@ static void ts_probe(struct ts_scan *sc)
 	}
 }
 
-/* Every whole-word kw in the text, then `after` from the end of it. */
-static void ts_each(struct ts_scan *sc, const char *text, const char *kw,
-		    void (*after)(struct ts_scan *))
-{
-	size_t kn = strlen(kw);
-	const char *p = text;
-
-	while ((p = memmem(p, sc->end - p, kw, kn))) {
-		bool whole = (p == text ||
-			      !ts_ident_char((unsigned char)p[-1])) &&
-			     (p + kn == sc->end ||
-			      !ts_ident_char((unsigned char)p[kn]));
-
-		p += kn;
-		if (whole) {
-			sc->p = p;
-			after(sc);
-		}
-	}
-}
-
 void tapset_scan(const char *text, size_t len, struct tapset_names *defs)
 {
 	struct ts_scan sc = { text, text + len, defs };
+	const char *p = text, *end = text + len;
 
-	ts_each(&sc, text, "function", ts_add_ident);
-	ts_each(&sc, text, "global", ts_globals);
-	ts_each(&sc, text, "probe", ts_probe);
+	if (!ts_class['a'])
+		ts_init_classes();
+	while (p < end) {
+		const char *w = p;
+		size_t n;
+
+		if (!ts_ident_char((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		while (p < end && ts_ident_char((unsigned char)*p))
+			p++;
+		n = p - w;
+		sc.p = p;
+		if (n == 8 && !memcmp(w, "function", 8))
+			ts_add_ident(&sc);
+		else if (n == 6 && !memcmp(w, "global", 6))
+			ts_globals(&sc);
+		else if (n == 5 && !memcmp(w, "probe", 5))
+			ts_probe(&sc);
+		else
+			continue;
+		p = sc.p;
+	}
 }

@@ -111,6 +111,35 @@ START_TEST(test_uses)
 }
 END_TEST
 
+/* The built-in index says what a scan of each stdlib file says. */
+START_TEST(test_index_matches_stdlib)
+{
+	ck_assert_int_gt(tapset_index_n, 0);
+	for (size_t i = 0; i < tapset_index_n; i++) {
+		const struct tapset_index_entry *e = &tapset_index[i];
+		char path[512];
+		size_t len, n = 0;
+		char *text;
+
+		snprintf(path, sizeof(path), "%s/%s", BPFTAP_SRC_STDLIB_DIR,
+			 e->file);
+		text = parse_read(path, &len);
+		ck_assert_ptr_nonnull(text);
+		ck_assert_uint_eq(e->len, len);
+		ck_assert(e->hash == tapset_hash(text, len));
+		tapset_names_free(&defs);
+		tapset_scan(text, len, &defs);
+		for (const char *const *name = e->names; *name; name++, n++)
+			ck_assert_msg(tapset_names_has(&defs, *name), "%s: %s",
+				      e->file, *name);
+		ck_assert_uint_eq(n, defs.n);
+		free(text);
+	}
+	ck_assert(tapset_hash("a", 1) != tapset_hash("b", 1));
+	ck_assert(tapset_hash("abcdefgh", 8) != tapset_hash("abcdefgi", 8));
+}
+END_TEST
+
 /* A library directory with three files: a.stp needs b.stp; c.stp is
  * needed by nothing. */
 static char libdir[] = "/tmp/bpftap-tapset.XXXXXX";
@@ -190,6 +219,7 @@ static Suite *tapset_suite(void)
 	tcase_add_test(tc, test_scan_aliases);
 	tcase_add_test(tc, test_names_grow);
 	tcase_add_test(tc, test_uses);
+	tcase_add_test(tc, test_index_matches_stdlib);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(tl, lib_setup, lib_teardown);
 	tcase_add_test(tl, test_load_what_is_used);
