@@ -6,12 +6,11 @@
  * scan over the text that skips comments, strings and embedded code is
  * a few microseconds for a file whose parse takes a millisecond, and
  * tells which files a script needs (tapset.c). The keywords are found
- * among the words of the whole text, comments and strings included, and
- * what follows each is read token by token. So a name may be found that
- * is not really defined
- * (after `function` in a comment, or in a %( %) branch not taken): that
- * only loads a file more, never changes what a script means; a real
- * definition is never missed.
+ * among the words of the text outside comments, strings and embedded
+ * code, and what follows each is read token by token. A name may be
+ * found that is not really defined (a `function` in a %( %) branch not
+ * taken): that only loads a file more, never changes what a script
+ * means; a real definition is never missed.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -70,6 +69,18 @@ static void ts_skip(struct ts_scan *sc)
 		}
 	}
 	sc->p = p;
+}
+
+/* At a word of a keyword's length: is it that keyword? */
+static bool ts_is(const char *w, size_t n, const char *kw, size_t kn)
+{
+	return n == kn && !memcmp(w, kw, kn);
+}
+
+static bool ts_keyword(const char *w, size_t n)
+{
+	return ts_is(w, n, "function", 8) || ts_is(w, n, "global", 6) ||
+	       ts_is(w, n, "probe", 5);
 }
 
 /* At a string literal: past it. */
@@ -168,6 +179,8 @@ static void ts_probe(struct ts_scan *sc)
 		if (sc->p >= sc->end || (*sc->p == '{' && !depth))
 			return;
 		len = ts_ident(sc, &name);
+		if (len && !depth && ts_keyword(name, len))
+			return;	/* not an alias after all: the caller goes on */
 		if (len && want && !depth && n < 64) {
 			firsts[n] = name;
 			lens[n++] = len;
@@ -192,30 +205,31 @@ static void ts_probe(struct ts_scan *sc)
 void tapset_scan(const char *text, size_t len, struct tapset_names *defs)
 {
 	struct ts_scan sc = { text, text + len, defs };
-	const char *p = text, *end = text + len;
+	const char *end = text + len;
 
 	if (!ts_class['a'])
 		ts_init_classes();
-	while (p < end) {
-		const char *w = p;
+	while (sc.p < end) {
+		const char *w = sc.p;
 		size_t n;
 
-		if (!ts_ident_char((unsigned char)*p)) {
-			p++;
+		if (!ts_ident_char((unsigned char)*w)) {
+			if (*w == '"')
+				ts_skip_string(&sc);
+			else if (strchr("#/%", *w) && (ts_skip(&sc), sc.p != w))
+				;	/* a comment or %{ %} */
+			else
+				sc.p++;
 			continue;
 		}
-		while (p < end && ts_ident_char((unsigned char)*p))
-			p++;
-		n = p - w;
-		sc.p = p;
-		if (n == 8 && !memcmp(w, "function", 8))
+		while (sc.p < end && ts_ident_char((unsigned char)*sc.p))
+			sc.p++;
+		n = sc.p - w;
+		if (ts_is(w, n, "function", 8))
 			ts_add_ident(&sc);
-		else if (n == 6 && !memcmp(w, "global", 6))
+		else if (ts_is(w, n, "global", 6))
 			ts_globals(&sc);
-		else if (n == 5 && !memcmp(w, "probe", 5))
+		else if (ts_is(w, n, "probe", 5))
 			ts_probe(&sc);
-		else
-			continue;
-		p = sc.p;
 	}
 }

@@ -41,8 +41,10 @@ START_TEST(test_scan_functions_and_globals)
 	ck_assert(tapset_names_has(&defs, "b"));
 	ck_assert(tapset_names_has(&defs, "c"));
 	ck_assert(tapset_names_has(&defs, "d"));
-	/* a plain probe defines nothing, nor do its locals (keywords in
-	 * embedded code or strings may add names: only a file more) */
+	/* keywords in embedded code, strings and comments are not read;
+	 * a plain probe defines nothing, nor do its locals */
+	ck_assert(!tapset_names_has(&defs, "notme"));
+	ck_assert(!tapset_names_has(&defs, "x"));
 	ck_assert(!tapset_names_has(&defs, "begin"));
 	ck_assert(!tapset_names_has(&defs, "e"));
 	ck_assert(!tapset_names_has(&defs, "long"));
@@ -66,6 +68,24 @@ START_TEST(test_scan_aliases)
 	ck_assert(!tapset_names_has(&defs, "timer"));
 	ck_assert(!tapset_names_has(&defs, "p"));
 	ck_assert_int_eq(defs.n, 5);
+}
+END_TEST
+
+/* What comments say is not read: a false start there once hid the
+ * alias after it. */
+START_TEST(test_scan_comments)
+{
+	scan("// The oneshot probe point, as stap's: a begin probe\n"
+	     "probe oneshot = begin { exit() }\n"
+	     "# function nope()\n/* global nope2 */\n"
+	     "probe x = y /* probe z = w */ { }\n");
+	ck_assert(tapset_names_has(&defs, "oneshot"));
+	ck_assert(tapset_names_has(&defs, "x"));
+	ck_assert(!tapset_names_has(&defs, "point"));
+	ck_assert(!tapset_names_has(&defs, "nope"));
+	ck_assert(!tapset_names_has(&defs, "nope2"));
+	ck_assert(!tapset_names_has(&defs, "z"));
+	ck_assert_int_eq(defs.n, 2);
 }
 END_TEST
 
@@ -111,10 +131,30 @@ START_TEST(test_uses)
 }
 END_TEST
 
-/* The built-in index says what a scan of each stdlib file says. */
+/* Everything the parser finds defined in the file is in defs. */
+static void defines_parsed(const char *path, const char *text, size_t len)
+{
+	struct bt_script *s = ast_script_new();
+
+	ck_assert_int_eq(parse_string(s, path, text, len), 0);
+	for (const struct bt_func *f = s->funcs; f; f = f->next)
+		ck_assert_msg(tapset_names_has(&defs, f->name), "%s", f->name);
+	for (const struct bt_global *g = s->globals; g; g = g->next)
+		ck_assert_msg(tapset_names_has(&defs, g->name), "%s", g->name);
+	for (const struct bt_probe *p = s->probes; p; p = p->next)
+		for (const struct bt_point *a = p->alias_names; a; a = a->next)
+			ck_assert_msg(tapset_names_has(&defs,
+						       a->comps->name),
+				      "%s", a->comps->name);
+	ast_script_free(s);
+}
+
+/* The built-in index says what a scan of each stdlib file says, and
+ * that has every definition the parser finds. */
 START_TEST(test_index_matches_stdlib)
 {
 	ck_assert_int_gt(tapset_index_n, 0);
+	ck_assert_int_eq(tapset_load_macros(NULL, 0), 0);
 	for (size_t i = 0; i < tapset_index_n; i++) {
 		const struct tapset_index_entry *e = &tapset_index[i];
 		char path[512];
@@ -133,6 +173,7 @@ START_TEST(test_index_matches_stdlib)
 			ck_assert_msg(tapset_names_has(&defs, *name), "%s: %s",
 				      e->file, *name);
 		ck_assert_uint_eq(n, defs.n);
+		defines_parsed(path, text, len);
 		free(text);
 	}
 	ck_assert(tapset_hash("a", 1) != tapset_hash("b", 1));
@@ -217,6 +258,7 @@ static Suite *tapset_suite(void)
 
 	tcase_add_test(tc, test_scan_functions_and_globals);
 	tcase_add_test(tc, test_scan_aliases);
+	tcase_add_test(tc, test_scan_comments);
 	tcase_add_test(tc, test_names_grow);
 	tcase_add_test(tc, test_uses);
 	tcase_add_test(tc, test_index_matches_stdlib);
