@@ -75,8 +75,10 @@ int rt_check_privileges(void)
  * Open path for writing without ever truncating something that is not a
  * regular file: it is opened first without O_TRUNC and checked through
  * the descriptor, so a path swapped in between cannot fool the check.
+ * With keep, the old contents stay, to be overwritten and cut to the new
+ * length by rt_close_output() (see there why).
  */
-FILE *rt_open_output(const char *path)
+static FILE *rt_open_file(const char *path, bool keep)
 {
 	struct stat st;
 	FILE *f;
@@ -100,7 +102,7 @@ FILE *rt_open_output(const char *path)
 		close(fd);
 		return NULL;
 	}
-	if (ftruncate(fd, 0) || fcntl(fd, F_SETFL, 0)) {
+	if ((!keep && ftruncate(fd, 0)) || fcntl(fd, F_SETFL, 0)) {
 		rt_error("%s: %s", path, strerror(errno));
 		close(fd);
 		return NULL;
@@ -111,6 +113,31 @@ FILE *rt_open_output(const char *path)
 		close(fd);
 	}
 	return f;
+}
+
+FILE *rt_open_output(const char *path)
+{
+	return rt_open_file(path, false);
+}
+
+/*
+ * A file written whole (the -p4 object): overwritten in place, then cut
+ * to what was written. Truncating an existing file to zero first makes
+ * ext4 (auto_da_alloc) write its blocks out at close, which cost more
+ * than compiling a small script (0.4 of 2 ms).
+ */
+FILE *rt_open_replace(const char *path)
+{
+	return rt_open_file(path, true);
+}
+
+/* Close a file from rt_open_replace(); 0, or -1 with errno. */
+int rt_close_replace(FILE *f)
+{
+	long end = fflush(f) ? -1 : ftell(f);
+	int rc = end < 0 || ftruncate(fileno(f), end) ? -1 : 0;
+
+	return fclose(f) || rc ? -1 : 0;
 }
 
 int rt_check_probes(const struct bt_object *obj)

@@ -283,10 +283,10 @@ static int main_write_object(const struct main_opts *o,
 			strerror(errno));
 		goto out;
 	}
-	f = rt_open_output(path);
+	f = rt_open_replace(path);
 	if (!f)
 		goto out;
-	if (fwrite(buf, 1, len, f) != len || fclose(f)) {
+	if ((fwrite(buf, 1, len, f) != len) + rt_close_replace(f)) {
 		fprintf(stderr, "bpftap: error: %s: write failed\n", path);
 		goto out;
 	}

@@ -39,6 +39,10 @@ int rt_check_privileges(void);
 /* Open -o PATH for writing, truncated; refuses (NULL, after a message)
  * anything that exists and is not a regular file. */
 FILE *rt_open_output(const char *path);
+/* The same for a file written whole: its old contents are overwritten,
+ * then cut to the new length by rt_close_replace() (0, or -1). */
+FILE *rt_open_replace(const char *path);
+int rt_close_replace(FILE *f);
 /* At most RT_MAX_PROBES entry programs, else -1 after a message. */
 int rt_check_probes(const struct bt_object *obj);
 

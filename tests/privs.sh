@@ -2,7 +2,8 @@
 # Privileges and inputs. Without CAP_BPF/CAP_PERFMON/CAP_SYS_ADMIN a run
 # fails with one clear line and exit 1, while -p1 to -p4 work. Inputs
 # must be regular files of at most 16 MiB; -o never truncates something
-# that is not a regular file; at most 10000 probe points load.
+# that is not a regular file, and an object written over a larger file
+# leaves nothing of it; at most 10000 probe points load.
 set -u
 tool=${BPFTAP:-./bpftap}
 if [ "$(id -u)" != 0 ]; then
@@ -90,6 +91,14 @@ ln -s /dev/null "$work/link"
 expect o_symlink_dev 1 "not a regular file" "$tool" -o "$work/link" "$work/t.stp"
 expect o_regular 0 "" "$tool" -o "$work/file.out" "$work/t.stp"
 [ "$(head -1 "$work/file.out")" = hi ] || { echo "FAIL o_regular: $(cat "$work/file.out")"; fail=$((fail + 1)); }
+# -p4 over a larger file: the object is overwritten in place and cut to
+# its length, so it must be byte for byte a fresh one, and run
+expect o_fresh 0 "" "$tool" -p4 -o "$work/fresh.bo" "$work/t.stp"
+head -c 200000 /dev/urandom > "$work/old.bo"
+expect o_replace 0 "" "$tool" -p4 -o "$work/old.bo" "$work/t.stp"
+cmp -s "$work/fresh.bo" "$work/old.bo" ||
+	{ echo "FAIL o_replace: differs from a fresh object"; fail=$((fail + 1)); }
+expect o_replace_run 0 "" "$tool" "$work/old.bo"
 
 # probe points
 { for ((i = 0; i < 10001; i++)); do echo "probe begin { }"; done; } > "$work/many.stp"
