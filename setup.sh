@@ -10,6 +10,7 @@ pkgs=(gcc make autoconf automake pkg-config flex bison libbpf-dev
       jq			# tests/json.sh parses --format=json output
       python3 llvm		# tests/obj.sh: JSON and BTF checks, llvm-objdump
       systemtap			# tests/stap_p1.sh: stap's parser reads -p1
+      debhelper dpkg-dev	# .ci/packaging: dpkg-buildpackage of debian/
       clang libclang-rt-dev)	# make fuzz: clang, libFuzzer (-fsanitize=fuzzer)
 missing=()
 for p in "${pkgs[@]}"; do
