@@ -73,11 +73,12 @@ for dir in "$@"; do
 		if [ -f "$name.stderr" ]; then
 			cmp -s "$work/err" "$name.stderr" || ok=0
 		fi
+		missing=
 		while IFS= read -r text; do
-			grep -qF -- "$text" "$work/err" || { ok=0; echo "    missing in stderr: $text"; }
+			grep -qF -- "$text" "$work/err" || { ok=0; missing+="    missing in stderr: $text"$'\n'; }
 		done < <(sed -n 's/^# stderr: //p' "$stp")
 		while IFS= read -r text; do
-			grep -qF -- "$text" "$work/out" || { ok=0; echo "    missing in stdout: $text"; }
+			grep -qF -- "$text" "$work/out" || { ok=0; missing+="    missing in stdout: $text"$'\n'; }
 		done < <(sed -n 's/^# stdout: //p' "$stp")
 		if [ $ok = 1 ]; then
 			pass=$((pass + 1))
@@ -85,6 +86,8 @@ for dir in "$@"; do
 		else
 			fail=$((fail + 1))
 			echo "FAIL $stp (exit $rc, expected ${want:-0})"
+			printf '%s' "$missing"
+			[ -f "$name.expected" ] || [ -z "$missing" ] || head -10 "$work/out" | sed 's/^/    stdout: /'
 			[ -f "$name.expected" ] && diff "$name.expected" "$work/out" | head -20 | sed 's/^/    /'
 			[ -f "$name.stderr" ] && diff "$name.stderr" "$work/err" | head -20 | sed 's/^/    /'
 			[ -f "$name.stderr" ] || head -5 "$work/err" | sed 's/^/    stderr: /'
