@@ -367,8 +367,6 @@ static const char *mk_at_unsupported(const char *name)
 {
 	static const char *const known[][2] = {
 		{ "@var", "it needs the kernel's debuginfo" },
-		{ "@entry", "values saved at function entry for .return "
-			    "probes are not implemented" },
 		{ "@perf", "perf counters read in a probe are not "
 			   "implemented" },
 		{ "@probewrite", NULL }, { "@const", NULL },
@@ -408,6 +406,18 @@ static struct bt_expr *mk_at_op(struct parse_ctx *ctx, const char *name,
 
 	if (!strcmp(name, "@cast"))
 		return mk_cast(ctx, args, &loc);
+	/* @entry(e): a call until at_entry.c rewrites it, after -p1 */
+	if (!strcmp(name, "@entry")) {
+		if (args.n != 1) {
+			diag_error(&loc, "@entry takes 1 argument, not %d",
+				   args.n);
+			return NULL;
+		}
+		e = ast_expr(S, E_CALL, loc);
+		e->name = ast_strdup(S, name);
+		e->args = first;
+		return e;
+	}
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(ops[i].name, name))
 			break;

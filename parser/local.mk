@@ -3,7 +3,8 @@ parser_libparser_a_SOURCES += parser/grammar.y parser/lexer.l \
 	parser/lexer.h parser/parse_int.h parser/parse.c parser/parse.h \
 	parser/ast.c parser/ast.h parser/ast_print.c parser/ast_equal.c \
 	parser/diag.c parser/diag.h \
-	parser/preproc.c parser/preproc.h parser/kconfig.c
+	parser/preproc.c parser/preproc.h parser/kconfig.c \
+	parser/at_entry.c parser/at_entry.h
 # Everything that includes the generated grammar.h waits for it, also in
 # a first parallel build of a single target.
 BUILT_SOURCES += parser/grammar.h

@@ -13,6 +13,7 @@
 #include "parser/ast.h"
 #include "parser/diag.h"
 #include "parser/parse.h"
+#include "parser/at_entry.h"
 #include "parser/preproc.h"
 #include "parser/elaborate.h"
 #include "codegen/codegen.h"
@@ -378,8 +379,9 @@ static int main_compile_and_run(struct main_opts *o, struct bt_script *s)
 		ast_print(s, stdout);
 		return 0;
 	}
-	/* the library scripts are parsed in pass 1, as stap's tapsets */
-	if (tapset_load(s, o->incdirs, o->nincdirs))
+	/* the library scripts are parsed in pass 1, as stap's tapsets;
+	 * first the entry probes of @entry, whose points need them too */
+	if (at_entry_rewrite(s) || tapset_load(s, o->incdirs, o->nincdirs))
 		return 1;
 	if (o->rt.verbose)
 		rt_report_pass1(s, &t);

@@ -15,6 +15,7 @@
 #include "parser/ast.h"
 #include "parser/diag.h"
 #include "parser/parse.h"
+#include "parser/at_entry.h"
 #include "parser/elaborate.h"
 #include "stdlib/tapset.h"
 #include "codegen/codegen.h"
@@ -38,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	parse_set_config_reader(kconfig_read_proc);
 	if (tapset_load_macros(NULL, 0) ||
 	    parse_string(s, "<fuzz>", (const char *)data, len) ||
-	    tapset_load(s, NULL, 0) || elab_script(s))
+	    at_entry_rewrite(s) || tapset_load(s, NULL, 0) ||
+	    elab_script(s))
 		goto out;
 	obj = cg_compile(s, &o);
 	if (!obj || obj_write_elf(obj, &buf, &blen))
