@@ -156,7 +156,7 @@ struct cg {
 	int32_t ctx_off;		/* scratch word: the context's address,
 					 * for callbacks (whose r10-16 is not
 					 * it); or -1 */
-	int ncallbacks;			/* in this program, for names */
+	int ncallbacks;			/* in this probe, for names */
 	int cb_depth;			/* callbacks being generated */
 	int hidden_inl;			/* inline frames a callback can't
 					 * return into */

@@ -405,7 +405,11 @@ static void cg_reset_program(struct cg *c)
 	c->unwind_off = -1;
 	c->action_off = -1;
 	c->ctx_off = -1;
-	c->ncallbacks = 0;
+	/* callbacks are named per probe: the programs of its points
+	 * (probeN_0, probeN_1) each have theirs, and names must not repeat
+	 * in the object's symbol table */
+	if (c->point == c->probe->points)
+		c->ncallbacks = 0;
 	c->all_scratch = cg_probe_iterates(c->script, c->probe);
 }
 
