@@ -20,10 +20,10 @@ stdlib/tapset_index.c: stdlib/tapset-index$(EXEEXT) $(BT_STDLIB_STP)
 BUILT_SOURCES += stdlib/tapset_index.c
 CLEANFILES += stdlib/tapset_index.c
 stdlibdir = $(pkgdatadir)/stdlib
-BT_STDLIB_STP = stdlib/ansi.stp stdlib/aux_syscalls.stp stdlib/errno.stp \
-	stdlib/indent.stp stdlib/kprocess.stp stdlib/oneshot.stp \
-	stdlib/scheduler.stp stdlib/signal.stp stdlib/syscalls.stp \
-	stdlib/task.stp stdlib/uconversions.stp
+BT_STDLIB_STP = stdlib/ansi.stp stdlib/aux_syscalls.stp stdlib/ctime.stp \
+	stdlib/errno.stp stdlib/indent.stp stdlib/kprocess.stp \
+	stdlib/oneshot.stp stdlib/scheduler.stp stdlib/signal.stp \
+	stdlib/syscalls.stp stdlib/task.stp stdlib/uconversions.stp
 dist_stdlib_DATA = $(BT_STDLIB_STP) stdlib/macros.stpm
 # syscall_name(): the syscall numbers of the C library's <sys/syscall.h>
 # (the ABI's, not the kernel build's), as C initialisers.
