@@ -40,10 +40,21 @@ static const char *rt_wordexp_error(int rc)
 static void __attribute__((noreturn)) rt_target_child(int go, int ex,
 						      char **argv)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	sigset_t none;
 	ssize_t n;
 	char c;
 	int e;
 
+	/* Until it execs, the child has its parent's handlers, and the
+	 * SIGTERM of rt_target_reap() for a command that failed to start
+	 * ran them here: under the unit tests, Check's handler, which
+	 * passed the signal on to the whole test. The command gets the
+	 * default dispositions and no blocked signals either way. */
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	do {
 		n = read(go, &c, 1);
 	} while (n < 0 && errno == EINTR);
