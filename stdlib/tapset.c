@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "tapset.h"
 #include "tapset_int.h"
 #include "../parser/parse.h"
@@ -163,8 +164,11 @@ struct tapset_file {
 	char *text;
 	size_t len;
 	struct tapset_names defs;
+	const struct tapset_index_entry *indexed;	/* or NULL */
 	bool loaded;
 };
+
+static bool tapset_text(struct tapset_file *f);
 
 static bool tapset_wanted(const struct tapset_file *f,
 			  const struct tapset_names *uses, bool all)
@@ -203,7 +207,8 @@ static int tapset_pull(struct bt_script *s, struct tapset_file *files,
 			if (f->loaded || !tapset_wanted(f, &uses, all))
 				continue;
 			f->loaded = more = true;
-			rc = parse_string(s, f->path, f->text, f->len);
+			rc = tapset_text(f) ?
+			     parse_string(s, f->path, f->text, f->len) : -1;
 		}
 		tapset_names_free(&uses);
 		if (rc)
@@ -213,43 +218,70 @@ static int tapset_pull(struct bt_script *s, struct tapset_file *files,
 }
 
 /*
- * What a stdlib file defines, from the built-in index when the file is
- * the one the index was made from (same name, length and hash: hashing
- * is a tenth of scanning); false when it is not.
+ * The built-in index's entry for a stdlib file that still has the
+ * length the index was made from (a stat, not a read), or NULL. Its
+ * names are then taken from the index, and its text is read only when
+ * the script needs the file: reading and hashing every stdlib file on
+ * each compile cost more than the rest of reading a small script. A
+ * file edited in place is caught by its length, or by its hash when
+ * it is read; `make` rebuilds the index from the build tree's files.
  */
-static bool tapset_from_index(struct tapset_file *f)
+static const struct tapset_index_entry *tapset_indexed(const char *path)
 {
 	const char *dir = tapset_stdlib_dir(), *base;
 	size_t n = strlen(dir);
+	struct stat st;
 
-	if (strncmp(f->path, dir, n) || f->path[n] != '/')
-		return false;
-	base = f->path + n + 1;
+	if (strncmp(path, dir, n) || path[n] != '/')
+		return NULL;
+	base = path + n + 1;
 	for (size_t i = 0; i < tapset_index_n; i++) {
 		const struct tapset_index_entry *e = &tapset_index[i];
 
-		if (strcmp(e->file, base) || e->len != f->len ||
-		    e->hash != tapset_hash(f->text, f->len))
+		if (strcmp(e->file, base))
 			continue;
-		for (const char *const *name = e->names; *name; name++)
-			tapset_names_add(&f->defs, *name, strlen(*name));
-		return true;
+		if (stat(path, &st) || !S_ISREG(st.st_mode) ||
+		    (uint64_t)st.st_size != e->len)
+			return NULL;
+		return e;
 	}
-	return false;
+	return NULL;
 }
 
-/* Read and scan every library file; false after a diagnostic. */
+/* The text of f, read (and for an indexed file, its names checked by
+ * its hash, else scanned) if it was not yet; false after a message. */
+static bool tapset_text(struct tapset_file *f)
+{
+	if (f->text)
+		return true;
+	f->text = parse_read(f->path, &f->len);
+	if (!f->text)
+		return false;
+	if (f->indexed && f->indexed->len == f->len &&
+	    f->indexed->hash == tapset_hash(f->text, f->len))
+		return true;
+	tapset_names_free(&f->defs);
+	memset(&f->defs, 0, sizeof(f->defs));
+	tapset_scan(f->text, f->len, &f->defs);
+	return true;
+}
+
+/* What every library file defines; false after a diagnostic. */
 static bool tapset_read(struct tapset_file *files, char **paths, int n)
 {
 	for (int i = 0; i < n; i++) {
 		struct tapset_file *f = &files[i];
 
 		f->path = paths[i];
-		f->text = parse_read(f->path, &f->len);
-		if (!f->text)
+		f->indexed = tapset_indexed(f->path);
+		if (f->indexed) {
+			for (const char *const *name = f->indexed->names;
+			     *name; name++)
+				tapset_names_add(&f->defs, *name,
+						 strlen(*name));
+		} else if (!tapset_text(f)) {
 			return false;
-		if (!tapset_from_index(f))
-			tapset_scan(f->text, f->len, &f->defs);
+		}
 		if (f->defs.oom) {
 			fprintf(stderr, "bpftap: error: out of memory\n");
 			return false;
