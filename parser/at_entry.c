@@ -41,14 +41,21 @@ struct at_entry_ctx {
 	bool bad_probe;			/* said once per probe */
 };
 
+/* __entry_N or __entryv_N */
+static char *at_name(struct at_entry_ctx *c, const char *fmt, int n)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), fmt, n);
+	return ast_strdup(c->s, name);
+}
+
 static struct bt_expr *at_var(struct at_entry_ctx *c, const char *fmt,
 			      int n, struct bt_loc loc)
 {
-	char name[32];
 	struct bt_expr *v = ast_expr(c->s, E_VAR, loc);
 
-	snprintf(name, sizeof(name), fmt, n);
-	v->name = ast_strdup(c->s, name);
+	v->name = at_name(c, fmt, n);
 	return v;
 }
 
@@ -89,11 +96,9 @@ static void at_global(struct at_entry_ctx *c, int n, struct bt_loc loc)
 {
 	struct bt_global *g = ast_alloc(c->s, sizeof(*g));
 	struct bt_global **tail = &c->s->globals;
-	char name[32];
 
-	snprintf(name, sizeof(name), "__entry_%d", n);
 	g->loc = loc;
-	g->name = ast_strdup(c->s, name);
+	g->name = at_name(c, "__entry_%d", n);
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = g;
@@ -124,7 +129,7 @@ static void at_occurrence(struct at_entry_ctx *c, struct bt_expr *e)
 	memset(e, 0, sizeof(*e));
 	e->kind = E_VAR;
 	e->loc = del->loc;
-	e->name = at_var(c, "__entryv_%d", n, del->loc)->name;
+	e->name = at_name(c, "__entryv_%d", n);
 	e->next = next;
 }
 
@@ -246,7 +251,8 @@ static struct bt_point *at_entry_points(struct at_entry_ctx *c,
 	return head;
 }
 
-static void at_probe(struct at_entry_ctx *c, struct bt_probe *p)
+/* Rewrite p; returns the entry probe added after it, or p. */
+static struct bt_probe *at_probe(struct at_entry_ctx *c, struct bt_probe *p)
 {
 	struct bt_point *points = p->alias_names ? NULL :
 				  at_entry_points(c, p);
@@ -260,7 +266,7 @@ static void at_probe(struct at_entry_ctx *c, struct bt_probe *p)
 	c->reads_tail = &c->reads;
 	at_walk_stmts(c, p->body);
 	if (c->count == before)
-		return;
+		return p;
 	/* the prologue goes first in the return probe's block */
 	*c->reads_tail = p->body->body;
 	p->body->body = c->reads;
@@ -271,18 +277,15 @@ static void at_probe(struct at_entry_ctx *c, struct bt_probe *p)
 	entry->body->body = c->saves;
 	entry->next = p->next;
 	p->next = entry;
+	return entry;
 }
 
 int at_entry_rewrite(struct bt_script *s)
 {
 	struct at_entry_ctx c = { .s = s };
 
-	for (struct bt_probe *p = s->probes; p; p = p->next) {
-		at_probe(&c, p);
-		/* skip the entry probe just added */
-		if (p->next && c.saves && p->next->body->body == c.saves)
-			p = p->next;
-	}
+	for (struct bt_probe *p = s->probes; p; p = p->next)
+		p = at_probe(&c, p);	/* past the entry probe it added */
 	c.probe = NULL;
 	for (struct bt_func *f = s->funcs; f; f = f->next)
 		at_walk_stmts(&c, f->body);

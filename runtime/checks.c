@@ -76,7 +76,7 @@ int rt_check_privileges(void)
  * regular file: it is opened first without O_TRUNC and checked through
  * the descriptor, so a path swapped in between cannot fool the check.
  * With keep, the old contents stay, to be overwritten and cut to the new
- * length by rt_close_output() (see there why).
+ * length by rt_close_replace() (see rt_open_replace() for why).
  */
 static FILE *rt_open_file(const char *path, bool keep)
 {

@@ -276,6 +276,7 @@ static int main_write_object(const struct main_opts *o,
 	char *path = main_object_path(o);
 	void *buf = NULL;
 	size_t len = 0;
+	bool short_write;
 	FILE *f;
 	int rc = -1;
 
@@ -287,7 +288,8 @@ static int main_write_object(const struct main_opts *o,
 	f = rt_open_replace(path);
 	if (!f)
 		goto out;
-	if ((fwrite(buf, 1, len, f) != len) + rt_close_replace(f)) {
+	short_write = fwrite(buf, 1, len, f) != len;
+	if (rt_close_replace(f) || short_write) {
 		fprintf(stderr, "bpftap: error: %s: write failed\n", path);
 		goto out;
 	}

@@ -261,7 +261,6 @@ static bool tapset_text(struct tapset_file *f)
 	    f->indexed->hash == tapset_hash(f->text, f->len))
 		return true;
 	tapset_names_free(&f->defs);
-	memset(&f->defs, 0, sizeof(f->defs));
 	tapset_scan(f->text, f->len, &f->defs);
 	return true;
 }
